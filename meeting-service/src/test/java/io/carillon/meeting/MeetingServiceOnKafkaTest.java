@@ -1,0 +1,11 @@
+package io.carillon.meeting;
+
+import io.carillon.testkit.RealKafka;
+import io.carillon.platform.ServiceOnRealKafkaContract;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(RealKafka.class)
+class MeetingServiceOnKafkaTest extends ServiceOnRealKafkaContract {
+}

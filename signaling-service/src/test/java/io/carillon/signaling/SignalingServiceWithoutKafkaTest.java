@@ -1,0 +1,11 @@
+package io.carillon.signaling;
+
+import io.carillon.platform.ServiceWithoutKafkaContract;
+import io.carillon.testkit.UnreachableKafka;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(UnreachableKafka.class)
+class SignalingServiceWithoutKafkaTest extends ServiceWithoutKafkaContract {
+}
