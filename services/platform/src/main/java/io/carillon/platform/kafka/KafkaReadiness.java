@@ -9,7 +9,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready while the broker answers within a short time and the service's topics exist. (Quarkus's
+ * Ready while the broker answers within a short time, the service's topics exist and its state
+ * has been loaded from them. (Quarkus's
  * own Kafka check waits a full minute on an unreachable broker, longer than any probe.)
  */
 @Readiness
@@ -23,6 +24,8 @@ public class KafkaReadiness implements HealthCheck {
     KafkaAdmin kafka;
     @Inject
     TopicProvisioner topics;
+    @Inject
+    Projections projections;
 
     @Override
     public HealthCheckResponse call() {
@@ -33,9 +36,13 @@ public class KafkaReadiness implements HealthCheck {
             response.withData("cluster", clusterId);
         } catch (Exception e) {
             return response.down().withData("error", "broker unreachable: " + rootMessage(e)).build();
-        } 
+        }
         if (!topics.provisioned()) {
             return response.down().withData("error", "topics not created yet: " + topics.lastError()).build();
+        }
+        var loading = projections.loading();
+        if (!loading.isEmpty()) {
+            return response.down().withData("error", "state still loading from " + loading).build();
         }
         return response.up().build();
     }

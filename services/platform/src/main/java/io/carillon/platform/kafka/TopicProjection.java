@@ -1,0 +1,196 @@
+package io.carillon.platform.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows a whole topic from its beginning (every partition, no consumer group) and hands each
+ * record, in log order, to an {@link Applier} that keeps the service's in-memory state. It is how
+ * a service rebuilds its state on start and how every instance sees every other's writes.
+ *
+ * <p>Reading your own write: after producing at (partition, offset), {@link #awaitApplied} returns
+ * once that record is in the state. Reading everyone's writes: {@link #awaitCaughtUp} asks the broker
+ * for the partition's end and waits until the state has reached it.
+ */
+public final class TopicProjection implements AutoCloseable {
+
+    /** Applies one record to the state; a null value is a tombstone. Runs on the projection thread. */
+    @FunctionalInterface
+    public interface Applier {
+        void apply(int partition, String key, byte[] value);
+    }
+
+    private static final Logger LOG = Logger.getLogger(TopicProjection.class);
+
+    private final String topic;
+    private final Map<String, Object> consumerConfig;
+    private final Admin admin;
+    private final Applier applier;
+    private final Thread thread;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile long[] applied = new long[0];
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    public TopicProjection(String topic, Map<String, Object> kafkaConfig, Admin admin, Applier applier) {
+        this.topic = topic;
+        this.admin = admin;
+        this.applier = applier;
+        this.consumerConfig = new HashMap<>();
+        kafkaConfig.forEach((key, value) -> {
+            if (ConsumerConfig.configNames().contains(key)) {
+                consumerConfig.put(key, value);
+            }
+        });
+        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "projection-" + topic);
+        this.thread = new Thread(this::run, "projection-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** True once the state holds everything the topic held when the service started. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** Waits until the record at (partition, offset) has been applied. */
+    public void awaitApplied(int partition, long offset, Duration timeout) throws TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (appliedUpTo(partition) <= offset) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException(topic + "[" + partition + "] not applied up to " + offset);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TimeoutException("interrupted");
+                }
+            }
+        }
+    }
+
+    /** Waits until the state holds every record the partition holds now. */
+    public void awaitCaughtUp(int partition, Duration timeout) throws TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        TopicPartition tp = new TopicPartition(topic, partition);
+        long end;
+        try {
+            end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (Exception e) {
+            throw new TimeoutException("end offset of " + tp + " unknown: " + e);
+        }
+        if (end > 0) {
+            awaitApplied(partition, end - 1, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+
+    private long appliedUpTo(int partition) {
+        long[] now = applied;
+        return partition < now.length ? now[partition] : -1;
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig)) {
+            consumer = kafka;
+            List<TopicPartition> partitions = awaitPartitions(kafka);
+            if (partitions == null) {
+                return;
+            }
+            kafka.assign(partitions);
+            kafka.seekToBeginning(partitions);
+            Map<TopicPartition, Long> startEnd = kafka.endOffsets(partitions, Duration.ofSeconds(30));
+            long[] positions = new long[partitions.size()];
+            while (!closed) {
+                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+                    applier.apply(record.partition(), record.key(), record.value());
+                }
+                for (TopicPartition tp : partitions) {
+                    positions[tp.partition()] = kafka.position(tp);
+                }
+                publish(positions.clone());
+                if (!ready && startEnd.entrySet().stream().allMatch(e -> positions[e.getKey().partition()] >= e.getValue())) {
+                    ready = true;
+                    LOG.infof("State from %s loaded (%d partitions)", topic, partitions.size());
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed) {
+                LOG.error("projection of " + topic + " stopped", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("projection of " + topic + " stopped", e);
+        }
+    }
+
+    private synchronized void publish(long[] positions) {
+        applied = positions;
+        notifyAll();
+    }
+
+    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> kafka) {
+        while (!closed) {
+            try {
+                List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(i -> new TopicPartition(topic, i.partition()))
+                            .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+                            .collect(Collectors.toList());
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
+                // broker unreachable or topic not created yet: keep trying
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        KafkaConsumer<String, byte[]> kafka = consumer;
+        if (kafka != null) {
+            kafka.wakeup();
+        }
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
