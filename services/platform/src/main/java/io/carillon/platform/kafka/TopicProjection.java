@@ -80,6 +80,11 @@ public final class TopicProjection implements AutoCloseable {
         return topic;
     }
 
+    /** The topic's partition count, once the projection has found the topic (0 before). */
+    public int partitionCount() {
+        return applied.length;
+    }
+
     /** Waits until the record at (partition, offset) has been applied. */
     public void awaitApplied(int partition, long offset, Duration timeout) throws TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -131,6 +136,7 @@ public final class TopicProjection implements AutoCloseable {
             kafka.seekToBeginning(partitions);
             Map<TopicPartition, Long> startEnd = kafka.endOffsets(partitions, Duration.ofSeconds(30));
             long[] positions = new long[partitions.size()];
+            publish(positions.clone());
             while (!closed) {
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
                     applier.apply(record.partition(), record.key(), record.value());
@@ -186,7 +192,6 @@ public final class TopicProjection implements AutoCloseable {
         if (kafka != null) {
             kafka.wakeup();
         }
-        thread.interrupt();
         try {
             thread.join(5000);
         } catch (InterruptedException e) {

@@ -1,0 +1,125 @@
+package io.carillon.meeting.attendee;
+
+import io.carillon.events.lifecycle.LifecycleEvent;
+import io.carillon.events.lifecycle.LifecycleEventType;
+import io.carillon.events.state.AttendeeRecord;
+import io.carillon.events.state.Capabilities;
+import io.carillon.events.state.MeetingRecord;
+import io.carillon.events.state.StateKeys;
+import io.carillon.meeting.api.ChimeError;
+import io.carillon.meeting.api.ChimeException;
+import io.carillon.meeting.lifecycle.LifecyclePublisher;
+import io.carillon.meeting.meeting.MeetingStateLog;
+import io.carillon.meeting.meeting.MeetingStore;
+import io.carillon.meeting.meeting.Meetings;
+import io.carillon.meeting.token.TokenServiceClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Adding, reading, changing and removing attendees of a meeting. */
+@ApplicationScoped
+public class Attendees {
+
+    /** An attendee and the join token minted for this response (shown once). */
+    public record WithToken(AttendeeRecord attendee, String joinToken) {
+    }
+
+    @Inject
+    Meetings meetings;
+    @Inject
+    MeetingStateLog stateLog;
+    @Inject
+    MeetingStore store;
+    @Inject
+    TokenServiceClient tokens;
+    @Inject
+    LifecyclePublisher lifecycle;
+
+    Clock clock = Clock.systemUTC();
+
+    /**
+     * CreateAttendee. The same ExternalUserId gives the same attendee (with a fresh token: a token
+     * cannot be shown twice); the meeting's MaxCount holds across instances because the log decides
+     * which attendee came first.
+     */
+    public WithToken create(MeetingRecord meeting, String externalUserId, Capabilities capabilities) {
+        CapabilityRules.check(capabilities, meeting.features());
+        String meetingId = meeting.meetingId();
+        var existing = store.attendeeByExternalUserId(meetingId, externalUserId);
+        if (existing.isPresent()) {
+            return new WithToken(existing.get(), tokens.mint(meetingId, existing.get().attendeeId()));
+        }
+        if (store.attendeeCount(meetingId) >= meeting.features().maxAttendees()) {
+            throw atCapacity(meeting);
+        }
+        AttendeeRecord attendee = new AttendeeRecord(meetingId, UUID.randomUUID().toString(), externalUserId,
+                capabilities, clock.millis());
+        // The token exists before the attendee: it validates as soon as the attendee record does.
+        String token = tokens.mint(meetingId, attendee.attendeeId());
+        String key = StateKeys.attendee(meetingId, attendee.attendeeId());
+        stateLog.write(key, attendee);
+        if (store.attendee(meetingId, attendee.attendeeId()).isPresent()) {
+            lifecycle.publish(LifecycleEvent.attendee(LifecycleEventType.ATTENDEE_ADDED, Instant.now(clock), meetingId,
+                    meeting.mediaRegion(), attendee.attendeeId(), externalUserId));
+            return new WithToken(attendee, token);
+        }
+        // Not admitted: another instance added this ExternalUserId first, the meeting filled up, or it ended.
+        stateLog.write(key, null);
+        var winner = store.attendeeByExternalUserId(meetingId, externalUserId);
+        if (winner.isPresent()) {
+            return new WithToken(winner.get(), tokens.mint(meetingId, winner.get().attendeeId()));
+        }
+        if (store.meeting(meetingId).isEmpty()) {
+            throw ChimeException.notFound("The meeting " + meetingId + " does not exist.");
+        }
+        throw atCapacity(meeting);
+    }
+
+    public AttendeeRecord get(String meetingId, String attendeeId) {
+        meetings.get(meetingId);
+        return store.attendee(meetingId, attendeeId).orElseThrow(() -> ChimeException.notFound(
+                "The attendee " + attendeeId + " does not exist in meeting " + meetingId + "."));
+    }
+
+    public List<AttendeeRecord> list(String meetingId) {
+        meetings.get(meetingId);
+        return store.attendees(meetingId);
+    }
+
+    /** DeleteAttendee: the record goes, so its join tokens stop validating; AttendeeDeleted. */
+    public void delete(String meetingId, String attendeeId) {
+        MeetingRecord meeting = meetings.get(meetingId);
+        AttendeeRecord attendee = get(meetingId, attendeeId);
+        stateLog.write(StateKeys.attendee(meetingId, attendeeId), null);
+        lifecycle.publish(LifecycleEvent.attendee(LifecycleEventType.ATTENDEE_DELETED, Instant.now(clock), meetingId,
+                meeting.mediaRegion(), attendeeId, attendee.externalUserId()));
+    }
+
+    public AttendeeRecord updateCapabilities(String meetingId, String attendeeId, Capabilities capabilities) {
+        MeetingRecord meeting = meetings.get(meetingId);
+        CapabilityRules.check(capabilities, meeting.features());
+        AttendeeRecord updated = get(meetingId, attendeeId).withCapabilities(capabilities);
+        stateLog.write(StateKeys.attendee(meetingId, attendeeId), updated);
+        return updated;
+    }
+
+    /** BatchUpdateAttendeeCapabilitiesExcept: everyone but the excluded attendees. */
+    public void updateCapabilitiesExcept(String meetingId, List<String> excluded, Capabilities capabilities) {
+        MeetingRecord meeting = meetings.get(meetingId);
+        CapabilityRules.check(capabilities, meeting.features());
+        for (AttendeeRecord attendee : store.attendees(meetingId)) {
+            if (!excluded.contains(attendee.attendeeId())) {
+                stateLog.write(StateKeys.attendee(meetingId, attendee.attendeeId()), attendee.withCapabilities(capabilities));
+            }
+        }
+    }
+
+    private static ChimeException atCapacity(MeetingRecord meeting) {
+        return new ChimeException(ChimeError.LimitExceededException, "The meeting " + meeting.meetingId()
+                + " already has its maximum of " + meeting.features().maxAttendees() + " attendees.");
+    }
+}

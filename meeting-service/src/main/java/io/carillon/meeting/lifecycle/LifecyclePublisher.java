@@ -1,0 +1,61 @@
+package io.carillon.meeting.lifecycle;
+
+import io.carillon.events.lifecycle.LifecycleCloudEvents;
+import io.carillon.events.lifecycle.LifecycleEvent;
+import io.carillon.platform.kafka.KafkaUnavailableException;
+import io.cloudevents.CloudEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes meeting lifecycle events (CloudEvents) and waits until Kafka has them. */
+@ApplicationScoped
+public class LifecyclePublisher {
+
+    private static final URI SOURCE = URI.create("/carillon/meeting-service");
+    private final KafkaProducer<String, CloudEvent> producer;
+
+    @Inject
+    public LifecyclePublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        Map<String, Object> config = new HashMap<>();
+        kafkaConfig.forEach((key, value) -> {
+            if (ProducerConfig.configNames().contains(key)) {
+                config.put(key, value);
+            }
+        });
+        config.putAll(LifecycleCloudEvents.serializerConfig());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "meeting-lifecycle");
+        this.producer = new KafkaProducer<>(config);
+    }
+
+    public void publish(LifecycleEvent event) {
+        try {
+            producer.send(LifecycleCloudEvents.record(event, SOURCE)).get(6, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted while publishing " + event.eventType().chimeName(), e);
+        } catch (Exception e) {
+            throw new KafkaUnavailableException("could not publish " + event.eventType().chimeName(), e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,46 @@
+package io.carillon.token;
+
+import io.carillon.events.state.AttendeeRecord;
+import io.carillon.events.state.JoinTokenRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Mints join tokens, and decides whom a presented token admits to a meeting. */
+@ApplicationScoped
+public class Admissions {
+
+    private final TokenStore store;
+
+    @Inject
+    public Admissions(TokenStore store) {
+        this.store = store;
+    }
+
+    /**
+     * A new token for the attendee, returned once Kafka has its hash. The token itself is not kept:
+     * it exists only in this answer.
+     */
+    public String mint(String meetingId, String attendeeId) {
+        String token = JoinTokens.generate();
+        store.save(JoinTokens.hash(token), new JoinTokenRecord(meetingId, attendeeId, System.currentTimeMillis()));
+        return token;
+    }
+
+    /** The attendee the token admits to the meeting; a {@link TokenRefusedException} if none. */
+    public Admission admit(String meetingId, String presentedToken) {
+        PresentedToken presented = PresentedToken.parse(presentedToken);
+        JoinTokenRecord token = store.find(JoinTokens.hash(presented.secret()))
+                .orElseThrow(() -> new TokenRefusedException("unknown or revoked join token"));
+        if (!token.meetingId().equals(meetingId)) {
+            throw new TokenRefusedException("join token of another meeting");
+        }
+        // A deletion that meeting-service has acknowledged must already refuse the token.
+        store.catchUpWithMeeting(meetingId);
+        if (!store.meetingExists(meetingId)) {
+            throw new TokenRefusedException("meeting not found or deleted");
+        }
+        AttendeeRecord attendee = store.attendee(meetingId, token.attendeeId())
+                .orElseThrow(() -> new TokenRefusedException("attendee not found or deleted"));
+        return Admission.of(attendee, presented.modality());
+    }
+}

@@ -1,0 +1,158 @@
+package io.carillon.token;
+
+import io.carillon.events.Topics;
+import io.carillon.events.state.AttendeeRecord;
+import io.carillon.events.state.JoinTokenRecord;
+import io.carillon.events.state.MeetingPartitioner;
+import io.carillon.events.state.StateCodec;
+import io.carillon.events.state.StateKeys;
+import io.carillon.platform.kafka.DurableLog;
+import io.carillon.platform.kafka.KafkaAdmin;
+import io.carillon.platform.kafka.KafkaUnavailableException;
+import io.carillon.platform.kafka.Projections;
+import io.carillon.platform.kafka.TopicProjection;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * What this instance knows about join tokens and the attendees they admit, followed from two
+ * compacted topics: the token hashes ({@code carillon.join-tokens}) and meeting-service's meetings
+ * and attendees ({@code carillon.meeting-state}). Lookups catch up with Kafka first where it
+ * matters, so a token minted by another instance, or an attendee deleted a moment ago, is seen as
+ * soon as Kafka has acknowledged it.
+ */
+@ApplicationScoped
+public class TokenStore {
+
+    private static final Logger LOG = Logger.getLogger(TokenStore.class);
+
+    private final TokenIndex tokens = new TokenIndex();
+    private final Roster roster = new Roster();
+    private final DurableLog log;
+    private final Revocations revocations;
+    private final Projections projections;
+    private final TokenConfig config;
+    private final TopicProjection tokenTopic;
+    private final TopicProjection meetingState;
+
+    @Inject
+    public TokenStore(DurableLog log, Revocations revocations, Projections projections, TokenConfig config,
+            KafkaAdmin kafka, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.log = log;
+        this.revocations = revocations;
+        this.projections = projections;
+        this.config = config;
+        this.tokenTopic = new TopicProjection(Topics.JOIN_TOKENS.name(), kafkaConfig, kafka.admin(), this::applyToken);
+        this.meetingState = new TopicProjection(Topics.MEETING_STATE.name(), kafkaConfig, kafka.admin(),
+                this::applyMeetingState);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        projections.start(tokenTopic);
+        projections.start(meetingState);
+    }
+
+    /** Stores a new token under its hash; returns once every in-sync replica has it. */
+    void save(String hash, JoinTokenRecord token) {
+        log.append(Topics.JOIN_TOKENS.name(), hash, StateCodec.encode(token));
+        // So that this instance validates the token at once, without waiting for its projection.
+        tokens.put(hash, token);
+    }
+
+    /** The token stored under the hash, by any instance; empty if Kafka has none. */
+    Optional<JoinTokenRecord> find(String hash) {
+        JoinTokenRecord known = tokens.get(hash);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        catchUp(tokenTopic, MeetingPartitioner.partitionOf(hash, Topics.JOIN_TOKENS.partitions()));
+        return Optional.ofNullable(tokens.get(hash));
+    }
+
+    /** Waits until this instance has read every change of the meeting that Kafka holds now. */
+    void catchUpWithMeeting(String meetingId) {
+        catchUp(meetingState, MeetingPartitioner.partitionOf(meetingId, Topics.MEETING_STATE.partitions()));
+    }
+
+    boolean meetingExists(String meetingId) {
+        return roster.hasMeeting(meetingId);
+    }
+
+    Optional<AttendeeRecord> attendee(String meetingId, String attendeeId) {
+        return roster.attendee(meetingId, attendeeId);
+    }
+
+    private void catchUp(TopicProjection projection, int partition) {
+        try {
+            projection.awaitCaughtUp(partition, config.catchUpTimeout());
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailableException("not caught up with " + projection.topic() + " in time", e);
+        }
+    }
+
+    private void applyToken(int partition, String hash, byte[] value) {
+        if (hash == null) {
+            return;
+        }
+        if (value == null) {
+            tokens.remove(hash);
+            return;
+        }
+        JoinTokenRecord token = decode(value, JoinTokenRecord.class, Topics.JOIN_TOKENS.name(), partition);
+        if (token != null && token.meetingId() != null && token.attendeeId() != null) {
+            tokens.put(hash, token);
+        }
+    }
+
+    private void applyMeetingState(int partition, String key, byte[] value) {
+        if (key == null) {
+            return;
+        }
+        String meetingId = StateKeys.meetingIdOf(key);
+        String attendeeId = StateKeys.attendeeIdOf(key);
+        if (attendeeId == null) {
+            applyMeeting(meetingId, value);
+        } else {
+            applyAttendee(meetingId, attendeeId, partition, value);
+        }
+    }
+
+    private void applyMeeting(String meetingId, byte[] value) {
+        if (value != null) {
+            roster.putMeeting(meetingId);
+            return;
+        }
+        roster.removeMeeting(meetingId);
+        revocations.tombstone(tokens.removeMeeting(meetingId));
+    }
+
+    private void applyAttendee(String meetingId, String attendeeId, int partition, byte[] value) {
+        if (value == null) {
+            roster.removeAttendee(meetingId, attendeeId);
+            revocations.tombstone(tokens.removeAttendee(meetingId, attendeeId));
+            return;
+        }
+        AttendeeRecord attendee = decode(value, AttendeeRecord.class, Topics.MEETING_STATE.name(), partition);
+        if (attendee != null) {
+            roster.putAttendee(meetingId, attendeeId, attendee);
+        }
+    }
+
+    /** Null for a record this version cannot read: one bad record must not stop the projection. */
+    private static <T> T decode(byte[] value, Class<T> type, String topic, int partition) {
+        try {
+            return StateCodec.decode(value, type);
+        } catch (UncheckedIOException e) {
+            LOG.warnf("Skipped a record of %s[%d] that is not a %s", topic, partition, type.getSimpleName());
+            return null;
+        }
+    }
+}
