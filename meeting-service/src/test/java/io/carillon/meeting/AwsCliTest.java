@@ -64,8 +64,10 @@ class AwsCliTest {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("AWS_ACCESS_KEY_ID", SignedRequests.ACCESS_KEY);
         builder.environment().put("AWS_SECRET_ACCESS_KEY", SignedRequests.SECRET_KEY);
-        builder.environment().put("AWS_CONFIG_FILE", "/dev/null");
-        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        File empty = File.createTempFile("aws-config", ".ini");
+        empty.deleteOnExit();
+        builder.environment().put("AWS_CONFIG_FILE", empty.getPath());
+        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", empty.getPath());
         builder.environment().put("AWS_MAX_ATTEMPTS", "1");
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

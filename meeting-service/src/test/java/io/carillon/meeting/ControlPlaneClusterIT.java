@@ -59,11 +59,11 @@ class ControlPlaneClusterIT {
         try (var a = client(meetingA); var b = client(meetingB)) {
             for (int i = 0; i < 20; i++) {
                 Meeting created = newMeeting(a, 250);
-                Attendee attendee = a.createAttendee(r -> r.meetingId(created.meetingId()).externalUserId("u")).attendee();
+                Attendee attendee = a.createAttendee(r -> r.meetingId(created.meetingId()).externalUserId("user-1")).attendee();
                 assertThat(b.getMeeting(r -> r.meetingId(created.meetingId())).meeting().meetingId())
                         .isEqualTo(created.meetingId());
                 assertThat(b.getAttendee(r -> r.meetingId(created.meetingId()).attendeeId(attendee.attendeeId()))
-                        .attendee().externalUserId()).isEqualTo("u");
+                        .attendee().externalUserId()).isEqualTo("user-1");
             }
         }
     }

@@ -38,6 +38,7 @@ import java.util.Map;
 public class ChimeMeetingsApi {
 
     private static final int MAX_TAGS = 50;
+    private static final byte[] NO_BODY = new byte[0];
 
     @Inject
     SigV4Verifier sigV4;
@@ -73,15 +74,15 @@ public class ChimeMeetingsApi {
 
     @GET
     @Path("meetings/{MeetingId}")
-    public Response getMeeting(@PathParam("MeetingId") String meetingId, byte[] body) {
-        sigV4.verify(http, body);
+    public Response getMeeting(@PathParam("MeetingId") String meetingId) {
+        sigV4.verify(http, NO_BODY);
         return ok(new Shapes.MeetingResponse(shape.meeting(meetings.get(FieldRules.guid("MeetingId", meetingId)))));
     }
 
     @DELETE
     @Path("meetings/{MeetingId}")
-    public Response deleteMeeting(@PathParam("MeetingId") String meetingId, byte[] body) {
-        sigV4.verify(http, body);
+    public Response deleteMeeting(@PathParam("MeetingId") String meetingId) {
+        sigV4.verify(http, NO_BODY);
         meetings.end(FieldRules.guid("MeetingId", meetingId), "DeleteMeeting");
         return Response.noContent().build();
     }
@@ -111,8 +112,8 @@ public class ChimeMeetingsApi {
     @GET
     @Path("meetings/{MeetingId}/attendees")
     public Response listAttendees(@PathParam("MeetingId") String meetingId, @QueryParam("next-token") String nextToken,
-            @QueryParam("max-results") String maxResults, byte[] body) {
-        sigV4.verify(http, body);
+            @QueryParam("max-results") String maxResults) {
+        sigV4.verify(http, NO_BODY);
         FieldRules.guid("MeetingId", meetingId);
         int max = maxResults(maxResults);
         List<AttendeeRecord> all = attendees.list(meetingId);
@@ -125,9 +126,8 @@ public class ChimeMeetingsApi {
 
     @GET
     @Path("meetings/{MeetingId}/attendees/{AttendeeId}")
-    public Response getAttendee(@PathParam("MeetingId") String meetingId, @PathParam("AttendeeId") String attendeeId,
-            byte[] body) {
-        sigV4.verify(http, body);
+    public Response getAttendee(@PathParam("MeetingId") String meetingId, @PathParam("AttendeeId") String attendeeId) {
+        sigV4.verify(http, NO_BODY);
         AttendeeRecord attendee = attendees.get(FieldRules.guid("MeetingId", meetingId),
                 FieldRules.guid("AttendeeId", attendeeId));
         return ok(new Shapes.AttendeeResponse(shape.attendee(attendee, null)));
@@ -135,9 +135,8 @@ public class ChimeMeetingsApi {
 
     @DELETE
     @Path("meetings/{MeetingId}/attendees/{AttendeeId}")
-    public Response deleteAttendee(@PathParam("MeetingId") String meetingId, @PathParam("AttendeeId") String attendeeId,
-            byte[] body) {
-        sigV4.verify(http, body);
+    public Response deleteAttendee(@PathParam("MeetingId") String meetingId, @PathParam("AttendeeId") String attendeeId) {
+        sigV4.verify(http, NO_BODY);
         attendees.delete(FieldRules.guid("MeetingId", meetingId), FieldRules.guid("AttendeeId", attendeeId));
         return Response.noContent().build();
     }
@@ -219,8 +218,8 @@ public class ChimeMeetingsApi {
 
     @GET
     @Path("tags")
-    public Response listTags(@QueryParam("arn") String arn, byte[] body) {
-        sigV4.verify(http, body);
+    public Response listTags(@QueryParam("arn") String arn) {
+        sigV4.verify(http, NO_BODY);
         return ok(new Shapes.ListTagsResponse(shape.tags(meetingOf(arn).tags())));
     }
 
