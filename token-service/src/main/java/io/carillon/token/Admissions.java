@@ -36,11 +36,10 @@ public class Admissions {
         }
         // A deletion that meeting-service has acknowledged must already refuse the token.
         store.catchUpWithMeeting(meetingId);
-        if (!store.meetingExists(meetingId)) {
-            throw new TokenRefusedException("meeting not found or deleted");
-        }
+        String mediaRegion = store.mediaRegion(meetingId)
+                .orElseThrow(() -> new TokenRefusedException("meeting not found or deleted"));
         AttendeeRecord attendee = store.attendee(meetingId, token.attendeeId())
                 .orElseThrow(() -> new TokenRefusedException("attendee not found or deleted"));
-        return Admission.of(attendee, presented.modality());
+        return Admission.of(attendee, mediaRegion, presented.modality());
     }
 }

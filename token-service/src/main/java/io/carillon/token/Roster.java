@@ -3,7 +3,6 @@ package io.carillon.token;
 import io.carillon.events.state.AttendeeRecord;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,11 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Roster {
 
-    private final Set<String> meetings = ConcurrentHashMap.newKeySet();
+    /** meeting id -> its media region */
+    private final Map<String, String> meetings = new ConcurrentHashMap<>();
     private final Map<String, Map<String, AttendeeRecord>> attendees = new ConcurrentHashMap<>();
 
-    void putMeeting(String meetingId) {
-        meetings.add(meetingId);
+    void putMeeting(String meetingId, String mediaRegion) {
+        meetings.put(meetingId, mediaRegion == null ? "" : mediaRegion);
+    }
+
+    Optional<String> mediaRegion(String meetingId) {
+        return Optional.ofNullable(meetings.get(meetingId));
     }
 
     void removeMeeting(String meetingId) {
@@ -34,10 +38,6 @@ final class Roster {
             ofMeeting.remove(attendeeId);
             return ofMeeting.isEmpty() ? null : ofMeeting;
         });
-    }
-
-    boolean hasMeeting(String meetingId) {
-        return meetings.contains(meetingId);
     }
 
     Optional<AttendeeRecord> attendee(String meetingId, String attendeeId) {

@@ -2,6 +2,7 @@ package io.carillon.token;
 
 import io.carillon.events.Topics;
 import io.carillon.events.state.AttendeeRecord;
+import io.carillon.events.state.MeetingRecord;
 import io.carillon.events.state.JoinTokenRecord;
 import io.carillon.events.state.MeetingPartitioner;
 import io.carillon.events.state.StateCodec;
@@ -82,8 +83,8 @@ public class TokenStore {
         catchUp(meetingState, MeetingPartitioner.partitionOf(meetingId, Topics.MEETING_STATE.partitions()));
     }
 
-    boolean meetingExists(String meetingId) {
-        return roster.hasMeeting(meetingId);
+    Optional<String> mediaRegion(String meetingId) {
+        return roster.mediaRegion(meetingId);
     }
 
     Optional<AttendeeRecord> attendee(String meetingId, String attendeeId) {
@@ -127,7 +128,7 @@ public class TokenStore {
 
     private void applyMeeting(String meetingId, byte[] value) {
         if (value != null) {
-            roster.putMeeting(meetingId);
+            roster.putMeeting(meetingId, StateCodec.decode(value, MeetingRecord.class).mediaRegion());
             return;
         }
         roster.removeMeeting(meetingId);

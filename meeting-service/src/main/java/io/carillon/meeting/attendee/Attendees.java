@@ -8,7 +8,7 @@ import io.carillon.events.state.MeetingRecord;
 import io.carillon.events.state.StateKeys;
 import io.carillon.meeting.api.ChimeError;
 import io.carillon.meeting.api.ChimeException;
-import io.carillon.meeting.lifecycle.LifecyclePublisher;
+import io.carillon.platform.kafka.LifecyclePublisher;
 import io.carillon.meeting.meeting.MeetingStateLog;
 import io.carillon.meeting.meeting.MeetingStore;
 import io.carillon.meeting.meeting.Meetings;

@@ -6,7 +6,7 @@ import io.carillon.events.state.AttendeeRecord;
 import io.carillon.events.state.MeetingRecord;
 import io.carillon.events.state.StateKeys;
 import io.carillon.meeting.api.ChimeException;
-import io.carillon.meeting.lifecycle.LifecyclePublisher;
+import io.carillon.platform.kafka.LifecyclePublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;

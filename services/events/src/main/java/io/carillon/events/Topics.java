@@ -32,7 +32,37 @@ public final class Topics {
     public static final TopicSpec JOIN_TOKENS = new TopicSpec("carillon.join-tokens", 6,
             Map.of("cleanup.policy", "compact", "min.insync.replicas", "1"));
 
-    private static final List<TopicSpec> ALL = List.of(MEETING_EVENTS, MEETING_STATE, JOIN_TOKENS);
+    /**
+     * Who is connected to which meeting, compacted, key {@code <meetingId>/<attendeeId>} (content
+     * sessions as {@code <attendeeId>#content}), value {@link io.carillon.events.signaling.PresenceRecord}.
+     * Every signaling instance follows it: it is both the roster and the fan-out of roster changes.
+     * A session's audio stream id is the offset of the record that started it (offsets survive
+     * compaction, grow, and are the same for every reader).
+     */
+    public static final TopicSpec MEETING_PRESENCE = new TopicSpec("carillon.meeting-presence", 6,
+            Map.of("cleanup.policy", "compact", "min.insync.replicas", "1"));
+
+    /**
+     * Data messages between attendees, keyed by meeting id, value
+     * {@link io.carillon.events.signaling.DataMessageRecord}; every signaling instance delivers them
+     * to its own sessions of the meeting. Kept one hour: messages live at most their lifetime.
+     */
+    public static final TopicSpec DATA_MESSAGES = new TopicSpec("carillon.data-messages", 6,
+            Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(3600L * 1000)));
+
+    /**
+     * Requests to the media service that owns a meeting (SUBSCRIBE offers), keyed by meeting id:
+     * media-service instances of a region form one consumer group, so one instance owns a meeting.
+     */
+    public static final TopicSpec MEDIA_REQUESTS = new TopicSpec("carillon.media-requests", 6,
+            Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(600L * 1000)));
+
+    /** Replies of the media service, keyed by the requesting signaling instance. */
+    public static final TopicSpec MEDIA_REPLIES = new TopicSpec("carillon.media-replies", 6,
+            Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(600L * 1000)));
+
+    private static final List<TopicSpec> ALL = List.of(MEETING_EVENTS, MEETING_STATE, JOIN_TOKENS, MEETING_PRESENCE,
+            DATA_MESSAGES, MEDIA_REQUESTS, MEDIA_REPLIES);
 
     private Topics() {
     }

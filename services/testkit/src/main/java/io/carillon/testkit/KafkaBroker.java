@@ -58,7 +58,8 @@ public final class KafkaBroker {
     public static KafkaBroker fresh() {
         try {
             Path data = Files.createTempDirectory("carillon-kafka-");
-            KafkaBroker broker = new KafkaBroker(kafkaHome(), data, freePort(), freePort());
+            int[] ports = freePorts(2);
+            KafkaBroker broker = new KafkaBroker(kafkaHome(), data, ports[0], ports[1]);
             broker.format();
             broker.start();
             Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "kafka-broker-stop"));
@@ -214,10 +215,22 @@ public final class KafkaBroker {
                 + "build them with: ./mvnw -q -pl infra/kafka package");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /** Distinct free ports: all sockets are held open together, so none is handed out twice. */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 

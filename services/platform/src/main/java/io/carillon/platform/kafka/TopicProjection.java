@@ -34,6 +34,11 @@ public final class TopicProjection implements AutoCloseable {
     @FunctionalInterface
     public interface Applier {
         void apply(int partition, String key, byte[] value);
+
+        /** For state that needs the record's position (offsets are stable ids: compaction keeps them). */
+        default void apply(int partition, long offset, String key, byte[] value) {
+            apply(partition, key, value);
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(TopicProjection.class);
@@ -42,14 +47,26 @@ public final class TopicProjection implements AutoCloseable {
     private final Map<String, Object> consumerConfig;
     private final Admin admin;
     private final Applier applier;
+    private final boolean fromEnd;
     private final Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile long[] applied = new long[0];
     private volatile boolean ready;
     private volatile boolean closed;
 
+    /** A projection of the whole topic, from its beginning. */
     public TopicProjection(String topic, Map<String, Object> kafkaConfig, Admin admin, Applier applier) {
+        this(topic, kafkaConfig, admin, applier, false);
+    }
+
+    /** A projection of what is appended from now on: for notifications, not for state. */
+    public static TopicProjection fromNowOn(String topic, Map<String, Object> kafkaConfig, Admin admin, Applier applier) {
+        return new TopicProjection(topic, kafkaConfig, admin, applier, true);
+    }
+
+    private TopicProjection(String topic, Map<String, Object> kafkaConfig, Admin admin, Applier applier, boolean fromEnd) {
         this.topic = topic;
+        this.fromEnd = fromEnd;
         this.admin = admin;
         this.applier = applier;
         this.consumerConfig = new HashMap<>();
@@ -133,13 +150,17 @@ public final class TopicProjection implements AutoCloseable {
                 return;
             }
             kafka.assign(partitions);
-            kafka.seekToBeginning(partitions);
+            if (fromEnd) {
+                kafka.seekToEnd(partitions);
+            } else {
+                kafka.seekToBeginning(partitions);
+            }
             Map<TopicPartition, Long> startEnd = kafka.endOffsets(partitions, Duration.ofSeconds(30));
             long[] positions = new long[partitions.size()];
             publish(positions.clone());
             while (!closed) {
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
-                    applier.apply(record.partition(), record.key(), record.value());
+                    applier.apply(record.partition(), record.offset(), record.key(), record.value());
                 }
                 for (TopicPartition tp : partitions) {
                     positions[tp.partition()] = kafka.position(tp);

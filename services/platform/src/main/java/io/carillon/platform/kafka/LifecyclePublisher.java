@@ -1,8 +1,7 @@
-package io.carillon.meeting.lifecycle;
+package io.carillon.platform.kafka;
 
 import io.carillon.events.lifecycle.LifecycleCloudEvents;
 import io.carillon.events.lifecycle.LifecycleEvent;
-import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.cloudevents.CloudEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -16,16 +15,22 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Publishes meeting lifecycle events (CloudEvents) and waits until Kafka has them. */
+/**
+ * Publishes meeting lifecycle events as CloudEvents (source {@code /carillon/<service>}) and waits
+ * until Kafka has them on every in-sync replica.
+ */
 @ApplicationScoped
 public class LifecyclePublisher {
 
-    private static final URI SOURCE = URI.create("/carillon/meeting-service");
+    private final URI source;
     private final KafkaProducer<String, CloudEvent> producer;
 
     @Inject
-    public LifecyclePublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public LifecyclePublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.source = URI.create("/carillon/" + service);
         Map<String, Object> config = new HashMap<>();
         kafkaConfig.forEach((key, value) -> {
             if (ProducerConfig.configNames().contains(key)) {
@@ -39,13 +44,13 @@ public class LifecyclePublisher {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "meeting-lifecycle");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, service + "-lifecycle");
         this.producer = new KafkaProducer<>(config);
     }
 
     public void publish(LifecycleEvent event) {
         try {
-            producer.send(LifecycleCloudEvents.record(event, SOURCE)).get(6, TimeUnit.SECONDS);
+            producer.send(LifecycleCloudEvents.record(event, source)).get(6, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while publishing " + event.eventType().chimeName(), e);
