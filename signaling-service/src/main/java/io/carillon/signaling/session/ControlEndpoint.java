@@ -69,8 +69,8 @@ public class ControlEndpoint {
         try {
             session.onFrame(Frames.decode(message));
         } catch (Frames.MalformedFrameException e) {
+            // answered, not fatal: one bad frame from a client need not cost it the meeting
             session.sendError(400, e.getMessage());
-            session.close(SignalingSession.CLOSE_BAD_REQUEST, "malformed frame");
         }
     }
 
