@@ -35,9 +35,18 @@ public final class SignalingClient implements AutoCloseable {
     }
 
     public static SignalingClient connect(String baseUrl, String meetingId, String joinToken) {
+        return connect(baseUrl, meetingId, joinToken, null);
+    }
+
+    /** Over wss with this TLS context (a test's self-signed certificate). */
+    public static SignalingClient connect(String baseUrl, String meetingId, String joinToken, javax.net.ssl.SSLContext tls) {
         SignalingClient client = new SignalingClient();
         Listener listener = new Listener(client);
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder();
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        client.socket = http.build().newWebSocketBuilder()
                 .subprotocols("_aws_wt_session", joinToken)
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(baseUrl + "/control/" + meetingId + "?X-Chime-Control-Protocol-Version=3"), listener)
