@@ -3,14 +3,23 @@ package io.carillon.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.carillon.events.Topics;
+import io.carillon.events.media.MediaRequest;
+import io.carillon.events.state.StateCodec;
+import io.carillon.signaling.protocol.ChimeSignaling.SdkSubscribeFrame;
 import io.carillon.signaling.support.BrowserParticipant;
 import io.carillon.testkit.KafkaBroker;
 import io.carillon.testkit.ServiceProcess;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +34,8 @@ import software.amazon.awssdk.services.chimesdkmeetings.model.Meeting;
 /**
  * Two headless Chromium browsers running the unmodified amazon-chime-sdk-js (npm), configured only
  * from real CreateMeeting/CreateAttendee responses, against the built services: presence, data
- * messages, a dropped attendee and the end of the meeting, as the browser reports them.
+ * messages both ways, the first SUBSCRIBE with its SDP offer, and the end of the meeting, as the
+ * browsers report them.
  */
 class BrowserMeetingIT {
 
@@ -59,8 +69,9 @@ class BrowserMeetingIT {
     }
 
     @Test
-    void two_browsers_see_each_other_exchange_data_and_learn_that_the_meeting_ended() throws Exception {
+    void two_browsers_see_each_other_exchange_data_subscribe_and_learn_that_the_meeting_ended() throws Exception {
         try (ChimeSdkMeetingsClient chime = chime();
+                MediaRequests mediaRequests = new MediaRequests();
                 BrowserParticipant alice = BrowserParticipant.start("alice");
                 BrowserParticipant bob = BrowserParticipant.start("bob")) {
             Meeting meeting = chime.createMeeting(r -> r.clientRequestToken(UUID.randomUUID().toString())
@@ -75,15 +86,59 @@ class BrowserMeetingIT {
             bob.await(e -> isPresence(e, a.attendeeId(), true), "alice's presence", 30);
 
             alice.command(Map.of("cmd", "send", "topic", "chat", "text", "hello from alice", "lifetimeMs", 0));
-            var message = bob.await(e -> "data".equals(e.path("event").asText()), "a data message", 20);
-            assertThat(message.path("text").asText()).isEqualTo("hello from alice");
-            assertThat(message.path("senderAttendeeId").asText()).isEqualTo(a.attendeeId());
-            assertThat(message.path("senderExternalUserId").asText()).isEqualTo("alice");
-            assertThat(message.path("throttled").asBoolean()).isFalse();
+            var toBob = bob.await(e -> "data".equals(e.path("event").asText()), "alice's data message", 20);
+            assertThat(toBob.path("text").asText()).isEqualTo("hello from alice");
+            assertThat(toBob.path("senderAttendeeId").asText()).isEqualTo(a.attendeeId());
+            assertThat(toBob.path("senderExternalUserId").asText()).isEqualTo("alice");
+            assertThat(toBob.path("throttled").asBoolean()).isFalse();
+            bob.command(Map.of("cmd", "send", "topic", "chat", "text", "hi alice", "lifetimeMs", 0));
+            var toAlice = alice.await(e -> "data".equals(e.path("event").asText()) && "hi alice".equals(e.path("text").asText()),
+                    "bob's data message", 20);
+            assertThat(toAlice.path("senderAttendeeId").asText()).isEqualTo(b.attendeeId());
+
+            MediaRequest subscribe = mediaRequests.await(meeting.meetingId());
+            String offer = SdkSubscribeFrame.parseFrom(subscribe.subscribeFrame()).getSdpOffer();
+            assertThat(offer).as("the browser's first SUBSCRIBE carries its SDP offer").startsWith("v=0").contains("m=audio");
 
             chime.deleteMeeting(r -> r.meetingId(meeting.meetingId()));
-            var stopped = alice.await(e -> "stopped".equals(e.path("event").asText()), "the session to stop", 20);
-            assertThat(stopped.path("status").asText()).isEqualTo("MeetingEnded");
+            for (BrowserParticipant participant : List.of(alice, bob)) {
+                var stopped = participant.await(e -> "stopped".equals(e.path("event").asText()), "the session to stop", 20);
+                assertThat(stopped.path("status").asText()).isEqualTo("MeetingEnded");
+            }
+        }
+    }
+
+    /** SUBSCRIBE requests on their way to media-service, read from Kafka from before the browsers join. */
+    private static final class MediaRequests implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        MediaRequests() {
+            consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
+                    "key.deserializer", StringDeserializer.class.getName(),
+                    "value.deserializer", ByteArrayDeserializer.class.getName()));
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.MEDIA_REQUESTS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+        }
+
+        MediaRequest await(String meetingId) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(300))) {
+                    MediaRequest request = StateCodec.decode(record.value(), MediaRequest.class);
+                    if (request.meetingId().equals(meetingId)) {
+                        return request;
+                    }
+                }
+            }
+            throw new AssertionError("no SUBSCRIBE of meeting " + meetingId + " reached Kafka within 30 s");
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
         }
     }
 

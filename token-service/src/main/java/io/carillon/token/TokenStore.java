@@ -8,12 +8,10 @@ import io.carillon.events.state.MeetingPartitioner;
 import io.carillon.events.state.StateCodec;
 import io.carillon.events.state.StateKeys;
 import io.carillon.platform.kafka.DurableLog;
-import io.carillon.platform.kafka.KafkaAdmin;
 import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.platform.kafka.Projections;
 import io.carillon.platform.kafka.TopicProjection;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -45,15 +43,13 @@ public class TokenStore {
     private final TopicProjection meetingState;
 
     @Inject
-    public TokenStore(DurableLog log, Revocations revocations, Projections projections, TokenConfig config,
-            KafkaAdmin kafka, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public TokenStore(DurableLog log, Revocations revocations, Projections projections, TokenConfig config) {
         this.log = log;
         this.revocations = revocations;
         this.projections = projections;
         this.config = config;
-        this.tokenTopic = new TopicProjection(Topics.JOIN_TOKENS.name(), kafkaConfig, kafka.admin(), this::applyToken);
-        this.meetingState = new TopicProjection(Topics.MEETING_STATE.name(), kafkaConfig, kafka.admin(),
-                this::applyMeetingState);
+        this.tokenTopic = projections.of(Topics.JOIN_TOKENS, this::applyToken);
+        this.meetingState = projections.of(Topics.MEETING_STATE, this::applyMeetingState);
     }
 
     void onStart(@Observes StartupEvent event) {

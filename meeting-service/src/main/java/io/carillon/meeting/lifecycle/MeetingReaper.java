@@ -6,20 +6,16 @@ import io.carillon.meeting.MeetingServiceConfig;
 import io.carillon.meeting.api.ChimeException;
 import io.carillon.meeting.meeting.MeetingStore;
 import io.carillon.meeting.meeting.Meetings;
-import io.carillon.platform.kafka.KafkaAdmin;
 import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.platform.kafka.Projections;
-import io.carillon.platform.kafka.TopicProjection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,17 +43,12 @@ public class MeetingReaper {
     Presence presence;
     @Inject
     Projections projections;
-    @Inject
-    KafkaAdmin kafka;
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
 
     Clock clock = Clock.systemUTC();
     private ScheduledExecutorService timer;
 
     void onStart(@Observes StartupEvent event) {
-        projections.start(new TopicProjection(Topics.MEETING_EVENTS.name(), kafkaConfig, kafka.admin(), presence));
+        projections.follow(Topics.MEETING_EVENTS, presence);
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "meeting-reaper"));
         long every = config.reaperInterval().toMillis();
         timer.scheduleWithFixedDelay(this::endExpiredMeetings, every, every, TimeUnit.MILLISECONDS);

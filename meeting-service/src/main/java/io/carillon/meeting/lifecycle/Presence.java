@@ -1,7 +1,7 @@
 package io.carillon.meeting.lifecycle;
 
 import io.carillon.events.lifecycle.LifecycleEvent;
-import io.carillon.events.state.StateCodec;
+import io.carillon.events.lifecycle.LifecycleCloudEvents;
 import io.carillon.platform.kafka.TopicProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * Who is connected to which meeting, from the joined/left/dropped events that signaling publishes
@@ -20,22 +19,14 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Presence implements TopicProjection.Applier {
 
-    private static final Logger LOG = Logger.getLogger(Presence.class);
-
     private final Map<String, Set<String>> connected = new ConcurrentHashMap<>();
     private final Map<String, Instant> emptySince = new ConcurrentHashMap<>();
 
     @Override
     public void apply(int partition, String key, byte[] value) {
-        if (value == null) {
-            return;
-        }
-        LifecycleEvent event;
-        try {
-            event = StateCodec.decode(value, LifecycleEvent.class);
-        } catch (RuntimeException e) {
-            LOG.debugf("skipping a record on the lifecycle topic that is not a lifecycle event: %s", e.getMessage());
-            return;
+        LifecycleEvent event = LifecycleCloudEvents.fromRecordValue(value).orElse(null);
+        if (event == null) {
+            return; // a tombstone, or not a lifecycle event
         }
         Instant at = Instant.ofEpochMilli(event.timestamp());
         switch (event.eventType()) {

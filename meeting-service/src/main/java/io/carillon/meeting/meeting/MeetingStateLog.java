@@ -4,17 +4,14 @@ import io.carillon.events.Topics;
 import io.carillon.events.state.MeetingPartitioner;
 import io.carillon.events.state.StateCodec;
 import io.carillon.platform.kafka.DurableLog;
-import io.carillon.platform.kafka.KafkaAdmin;
 import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.platform.kafka.Projections;
 import io.carillon.platform.kafka.TopicProjection;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -31,19 +28,14 @@ public class MeetingStateLog {
     @Inject
     DurableLog log;
     @Inject
-    KafkaAdmin kafka;
-    @Inject
     Projections projections;
     @Inject
     MeetingStore store;
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
 
     private TopicProjection projection;
 
     void onStart(@Observes StartupEvent event) {
-        projection = projections.start(new TopicProjection(Topics.MEETING_STATE.name(), kafkaConfig, kafka.admin(), store));
+        projection = projections.follow(Topics.MEETING_STATE, store);
     }
 
     /** Appends a record (null = delete) and returns once the store has applied it. */

@@ -5,7 +5,6 @@ import io.carillon.events.Topics;
 import io.carillon.events.signaling.DataMessageRecord;
 import io.carillon.events.state.StateCodec;
 import io.carillon.platform.kafka.DurableLog;
-import io.carillon.platform.kafka.KafkaAdmin;
 import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.platform.kafka.Projections;
 import io.carillon.platform.kafka.TopicProjection;
@@ -19,7 +18,6 @@ import io.carillon.signaling.session.SignalingSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -50,12 +48,7 @@ public class DataMessageRelay implements TopicProjection.Applier {
     @Inject
     SignalingConfig config;
     @Inject
-    KafkaAdmin kafka;
-    @Inject
     Projections projections;
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
     @Inject
     MeterRegistry registry;
 
@@ -68,7 +61,7 @@ public class DataMessageRelay implements TopicProjection.Applier {
         relayed = registry.counter("carillon.data.messages", "outcome", "relayed");
         throttled = registry.counter("carillon.data.messages", "outcome", "throttled");
         refused = registry.counter("carillon.data.messages", "outcome", "refused");
-        projections.start(TopicProjection.fromNowOn(Topics.DATA_MESSAGES.name(), kafkaConfig, kafka.admin(), this));
+        projections.followNewRecords(Topics.DATA_MESSAGES, this);
     }
 
     /** A token bucket per session. */

@@ -2,15 +2,13 @@ package io.carillon.signaling.lifecycle;
 
 import io.carillon.events.Topics;
 import io.carillon.events.lifecycle.LifecycleEvent;
-import io.carillon.events.state.StateCodec;
-import io.carillon.platform.kafka.KafkaAdmin;
+import io.carillon.events.lifecycle.LifecycleCloudEvents;
 import io.carillon.platform.kafka.Projections;
 import io.carillon.platform.kafka.TopicProjection;
 import io.carillon.signaling.data.DataMessageRelay;
 import io.carillon.signaling.session.LocalSessions;
 import io.carillon.signaling.session.SignalingSession;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -30,27 +28,17 @@ public class RemovalListener implements TopicProjection.Applier {
     @Inject
     DataMessageRelay data;
     @Inject
-    KafkaAdmin kafka;
-    @Inject
     Projections projections;
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
 
     void onStart(@Observes StartupEvent event) {
-        projections.start(TopicProjection.fromNowOn(Topics.MEETING_EVENTS.name(), kafkaConfig, kafka.admin(), this));
+        projections.followNewRecords(Topics.MEETING_EVENTS, this);
     }
 
     @Override
     public void apply(int partition, String key, byte[] value) {
-        if (value == null) {
-            return;
-        }
-        LifecycleEvent event;
-        try {
-            event = StateCodec.decode(value, LifecycleEvent.class);
-        } catch (RuntimeException e) {
-            return; // not a lifecycle event
+        LifecycleEvent event = LifecycleCloudEvents.fromRecordValue(value).orElse(null);
+        if (event == null) {
+            return; // a tombstone, or not a lifecycle event
         }
         switch (event.eventType()) {
             case ATTENDEE_DELETED -> {

@@ -6,7 +6,6 @@ import io.carillon.events.media.MediaReply;
 import io.carillon.events.media.MediaRequest;
 import io.carillon.events.state.StateCodec;
 import io.carillon.platform.kafka.DurableLog;
-import io.carillon.platform.kafka.KafkaAdmin;
 import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.platform.kafka.Projections;
 import io.carillon.platform.kafka.TopicProjection;
@@ -21,7 +20,6 @@ import io.carillon.signaling.protocol.Frames;
 import io.carillon.signaling.session.InstanceId;
 import io.carillon.signaling.session.SignalingSession;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -56,17 +54,12 @@ public class MediaRequests implements TopicProjection.Applier {
     @Inject
     PresenceLog presence;
     @Inject
-    KafkaAdmin kafka;
-    @Inject
     Projections projections;
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
 
     private final Map<String, CompletableFuture<MediaReply>> waiting = new ConcurrentHashMap<>();
 
     void onStart(@Observes StartupEvent event) {
-        projections.start(TopicProjection.fromNowOn(Topics.MEDIA_REPLIES.name(), kafkaConfig, kafka.admin(), this));
+        projections.followNewRecords(Topics.MEDIA_REPLIES, this);
     }
 
     /** The SUBSCRIBE_ACK frame for this SUBSCRIBE: the media service's answer, or error 503. */

@@ -5,13 +5,11 @@ import io.carillon.events.signaling.PresenceRecord;
 import io.carillon.events.state.StateCodec;
 import io.carillon.events.state.StateKeys;
 import io.carillon.platform.kafka.DurableLog;
-import io.carillon.platform.kafka.KafkaAdmin;
 import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.platform.kafka.Projections;
 import io.carillon.platform.kafka.TopicProjection;
 import io.carillon.signaling.protocol.ChimeSignaling.SdkAudioStreamIdInfo;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -43,19 +41,14 @@ public class PresenceLog implements TopicProjection.Applier {
     @Inject
     DurableLog log;
     @Inject
-    KafkaAdmin kafka;
-    @Inject
     Projections projections;
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
 
     private final Map<String, Map<String, RosterEntry>> rosters = new ConcurrentHashMap<>();
     private volatile PresenceListener listener;
     private TopicProjection projection;
 
     void onStart(@Observes StartupEvent event) {
-        projection = projections.start(new TopicProjection(Topics.MEETING_PRESENCE.name(), kafkaConfig, kafka.admin(), this));
+        projection = projections.follow(Topics.MEETING_PRESENCE, this);
     }
 
     public void listen(PresenceListener presenceListener) {

@@ -63,6 +63,21 @@ public final class LifecycleCloudEvents {
         }
     }
 
+    /**
+     * The event in a record value read without the CloudEvents deserializer: in binary mode the value
+     * is the detail JSON. Empty for anything that is not a lifecycle event.
+     */
+    public static java.util.Optional<LifecycleEvent> fromRecordValue(byte[] value) {
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(JSON.readValue(value, LifecycleEvent.class));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The record to publish on {@link Topics#MEETING_EVENTS}. */
     public static ProducerRecord<String, CloudEvent> record(LifecycleEvent event, URI source) {
         return new ProducerRecord<>(Topics.MEETING_EVENTS.name(), event.meetingId(), toCloudEvent(event, source));
