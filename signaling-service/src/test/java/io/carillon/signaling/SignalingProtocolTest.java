@@ -248,6 +248,21 @@ class SignalingProtocolTest {
         }
     }
 
+    @Test
+    void a_subscribe_waiting_for_media_does_not_hold_up_pings() {
+        Attendee alice = newAttendee(chime, meeting, "alice");
+        try (SignalingClient a = joined(alice, 1)) {
+            a.send(Frames.frame(SdkSignalFrame.Type.SUBSCRIBE).setSub(SdkSubscribeFrame.newBuilder()
+                    .setSdpOffer("v=0\r\n").setAudioHost("127.0.0.1:3478")).build());
+            a.send(Frames.frame(SdkSignalFrame.Type.PING_PONG)
+                    .setPingPong(SdkPingPongFrame.newBuilder().setType(SdkPingPongType.PING).setPingId(77)).build());
+            a.await(f -> f.getType() == SdkSignalFrame.Type.PING_PONG && f.getPingPong().getPingId() == 77, "PONG 77");
+            assertThat(a.seen()).as("the PONG came while the SUBSCRIBE was still waiting")
+                    .noneMatch(f -> f.getType() == SdkSignalFrame.Type.SUBSCRIBE_ACK);
+            a.await(SdkSignalFrame.Type.SUBSCRIBE_ACK);
+        }
+    }
+
     private static SdkSignalFrame data(String topic, String text, int lifetimeMs, String forgedSender) {
         SdkDataMessagePayload.Builder payload = SdkDataMessagePayload.newBuilder().setTopic(topic)
                 .setData(ByteString.copyFromUtf8(text)).setLifetimeMs(lifetimeMs);

@@ -95,7 +95,7 @@ public class TokenStore {
         }
     }
 
-    private void applyToken(int partition, String hash, byte[] value) {
+    private void applyToken(int partition, long offset, String hash, byte[] value) {
         if (hash == null) {
             return;
         }
@@ -109,7 +109,7 @@ public class TokenStore {
         }
     }
 
-    private void applyMeetingState(int partition, String key, byte[] value) {
+    private void applyMeetingState(int partition, long offset, String key, byte[] value) {
         if (key == null) {
             return;
         }

@@ -30,7 +30,7 @@ public class MeetingStore implements TopicProjection.Applier {
     private final Map<String, Roster> rosters = new ConcurrentHashMap<>();
 
     @Override
-    public void apply(int partition, String key, byte[] value) {
+    public void apply(int partition, long offset, String key, byte[] value) {
         String meetingId = StateKeys.meetingIdOf(key);
         String attendeeId = StateKeys.attendeeIdOf(key);
         if (attendeeId == null) {

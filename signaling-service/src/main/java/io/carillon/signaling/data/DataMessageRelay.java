@@ -5,7 +5,6 @@ import io.carillon.events.Topics;
 import io.carillon.events.signaling.DataMessageRecord;
 import io.carillon.events.state.StateCodec;
 import io.carillon.platform.kafka.DurableLog;
-import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.platform.kafka.Projections;
 import io.carillon.platform.kafka.TopicProjection;
 import io.carillon.signaling.SignalingConfig;
@@ -88,11 +87,14 @@ public class DataMessageRelay implements TopicProjection.Applier {
                     message.getData().toByteArray(), Integer.toUnsignedLong(message.getLifetimeMs()),
                     sender.admission().sessionAttendeeId(), sender.admission().externalUserId(), sender.id(),
                     System.currentTimeMillis() * 1_000_000L);
-            try {
-                log.append(Topics.DATA_MESSAGES.name(), record.meetingId(), StateCodec.encode(record));
-            } catch (KafkaUnavailableException e) {
-                sender.sendError(503, "data message not sent: the service is temporarily unavailable");
-            }
+            // not waited for: a session's frames are handled one at a time, and a data message
+            // must not hold the next one up for a Kafka round trip (order is kept per meeting)
+            log.appendAsync(Topics.DATA_MESSAGES.name(), record.meetingId(), StateCodec.encode(record))
+                    .whenComplete((written, error) -> {
+                        if (error != null) {
+                            sender.sendError(503, "data message not sent: the service is temporarily unavailable");
+                        }
+                    });
         }
     }
 
@@ -114,7 +116,7 @@ public class DataMessageRelay implements TopicProjection.Applier {
     }
 
     @Override
-    public void apply(int partition, String key, byte[] value) {
+    public void apply(int partition, long offset, String key, byte[] value) {
         if (value == null) {
             return;
         }
@@ -125,10 +127,10 @@ public class DataMessageRelay implements TopicProjection.Applier {
             LOG.warn("skipping an unreadable data message record");
             return;
         }
-        SdkSignalFrame frame = frameOf(payload(message));
+        byte[] encoded = Frames.encode(frameOf(payload(message)));
         for (SignalingSession session : sessions.ofMeeting(message.meetingId())) {
             if (session.joined() && !session.id().equals(message.senderSessionId())) {
-                session.send(frame);
+                session.sendEncoded(encoded);
             }
         }
         relayed.increment();

@@ -35,7 +35,7 @@ public class RemovalListener implements TopicProjection.Applier {
     }
 
     @Override
-    public void apply(int partition, String key, byte[] value) {
+    public void apply(int partition, long offset, String key, byte[] value) {
         LifecycleEvent event = LifecycleCloudEvents.fromRecordValue(value).orElse(null);
         if (event == null) {
             return; // a tombstone, or not a lifecycle event

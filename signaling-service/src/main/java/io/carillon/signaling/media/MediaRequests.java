@@ -6,7 +6,6 @@ import io.carillon.events.media.MediaReply;
 import io.carillon.events.media.MediaRequest;
 import io.carillon.events.state.StateCodec;
 import io.carillon.platform.kafka.DurableLog;
-import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.platform.kafka.Projections;
 import io.carillon.platform.kafka.TopicProjection;
 import io.carillon.signaling.SignalingConfig;
@@ -27,7 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -62,8 +61,11 @@ public class MediaRequests implements TopicProjection.Applier {
         projections.followNewRecords(Topics.MEDIA_REPLIES, this);
     }
 
-    /** The SUBSCRIBE_ACK frame for this SUBSCRIBE: the media service's answer, or error 503. */
-    public SdkSignalFrame subscribe(SignalingSession session, SdkSubscribeFrame subscribe) {
+    /**
+     * The SUBSCRIBE_ACK frame for this SUBSCRIBE: the media service's answer, or error 503. Nothing
+     * waits for it: the session goes on answering PINGs and relaying data messages meanwhile.
+     */
+    public CompletableFuture<SdkSignalFrame> subscribe(SignalingSession session, SdkSubscribeFrame subscribe) {
         String correlationId = UUID.randomUUID().toString();
         RosterEntry entry = presence.entry(session.meetingId(), session.admission().sessionAttendeeId(), session.id());
         MediaRequest request = new MediaRequest(correlationId, instance.value(), MediaRequest.Kind.SUBSCRIBE,
@@ -71,25 +73,30 @@ public class MediaRequests implements TopicProjection.Applier {
                 entry == null ? 0 : entry.audioStreamId(), subscribe.toByteArray());
         CompletableFuture<MediaReply> reply = new CompletableFuture<>();
         waiting.put(correlationId, reply);
-        try {
-            log.append(Topics.MEDIA_REQUESTS.name(), session.meetingId(), StateCodec.encode(request));
-            return ack(reply.get(config.subscribeTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            LOG.warnf("no media service answered SUBSCRIBE of meeting %s within %s", session.meetingId(),
-                    config.subscribeTimeout());
-            return failed(UNAVAILABLE, "media service unavailable: no answer within " + config.subscribeTimeout());
-        } catch (KafkaUnavailableException | ExecutionException e) {
-            return failed(UNAVAILABLE, "media service unavailable");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed(UNAVAILABLE, "interrupted");
-        } finally {
-            waiting.remove(correlationId);
-        }
+        log.appendAsync(Topics.MEDIA_REQUESTS.name(), session.meetingId(), StateCodec.encode(request))
+                .whenComplete((written, error) -> {
+                    if (error != null) {
+                        reply.completeExceptionally(error);
+                    }
+                });
+        return reply.orTimeout(config.subscribeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((answer, error) -> {
+                    waiting.remove(correlationId);
+                    if (error == null) {
+                        return ack(answer);
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof TimeoutException) {
+                        LOG.warnf("no media service answered SUBSCRIBE of meeting %s within %s", session.meetingId(),
+                                config.subscribeTimeout());
+                        return failed(UNAVAILABLE, "media service unavailable: no answer within " + config.subscribeTimeout());
+                    }
+                    return failed(UNAVAILABLE, "media service unavailable");
+                });
     }
 
     @Override
-    public void apply(int partition, String key, byte[] value) {
+    public void apply(int partition, long offset, String key, byte[] value) {
         if (value == null || !instance.value().equals(key)) {
             return; // another instance's reply
         }

@@ -92,11 +92,6 @@ public class PresenceLog implements TopicProjection.Applier {
     }
 
     @Override
-    public void apply(int partition, String key, byte[] value) {
-        throw new UnsupportedOperationException("presence needs record offsets");
-    }
-
-    @Override
     public synchronized void apply(int partition, long offset, String key, byte[] value) {
         if (value == null) {
             return; // a compaction tombstone of an old session: nothing to tell anyone

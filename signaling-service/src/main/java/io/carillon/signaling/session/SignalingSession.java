@@ -95,7 +95,7 @@ public class SignalingSession {
             case LEAVE -> leave();
             case AUDIO_CONTROL -> mute(frame.getAudioControl().getMuted());
             case DATA_MESSAGE -> dataMessages(frame.getDataMessage());
-            case SUBSCRIBE -> send(services.media.subscribe(this, frame.getSub()));
+            case SUBSCRIBE -> services.media.subscribe(this, frame.getSub()).thenAccept(this::send);
             case CLIENT_METRIC -> services.metrics.record(frame.getClientMetric());
             default -> {
                 // PAUSE, RESUME, REMOTE_VIDEO_UPDATE, timing, ...: accepted; acted on once video exists
@@ -204,8 +204,13 @@ public class SignalingSession {
     }
 
     public void send(SdkSignalFrame frame) {
+        sendEncoded(Frames.encode(frame));
+    }
+
+    /** A frame already encoded (one encoding for all the receivers of a fan-out). */
+    public void sendEncoded(byte[] message) {
         if (connection.isOpen()) {
-            connection.sendBinary(Buffer.buffer(Frames.encode(frame))).subscribe().with(ok -> { },
+            connection.sendBinary(Buffer.buffer(message)).subscribe().with(ok -> { },
                     err -> LOG.debugf("session %s: send failed: %s", id, err.getMessage()));
         }
     }

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,6 +67,26 @@ public class DurableLog {
         }
     }
 
+
+    /**
+     * Appends without waiting: the future completes when every in-sync replica has the record, or
+     * fails with {@link KafkaUnavailableException}. Records of one key keep their order.
+     */
+    public CompletableFuture<RecordMetadata> appendAsync(String topic, String key, byte[] value) {
+        CompletableFuture<RecordMetadata> written = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                if (error == null) {
+                    written.complete(metadata);
+                } else {
+                    written.completeExceptionally(new KafkaUnavailableException("Kafka did not confirm the write to " + topic, error));
+                }
+            });
+        } catch (org.apache.kafka.common.KafkaException e) {
+            written.completeExceptionally(new KafkaUnavailableException("Kafka did not take the write to " + topic, e));
+        }
+        return written;
+    }
 
     @PreDestroy
     void close() {

@@ -30,15 +30,14 @@ import org.jboss.logging.Logger;
  */
 public final class TopicProjection implements AutoCloseable {
 
-    /** Applies one record to the state; a null value is a tombstone. Runs on the projection thread. */
+    /**
+     * Applies one record to the state; a null value is a tombstone. Runs on the projection thread.
+     * The offset is there for state that needs a record's position: offsets are stable ids that
+     * compaction keeps.
+     */
     @FunctionalInterface
     public interface Applier {
-        void apply(int partition, String key, byte[] value);
-
-        /** For state that needs the record's position (offsets are stable ids: compaction keeps them). */
-        default void apply(int partition, long offset, String key, byte[] value) {
-            apply(partition, key, value);
-        }
+        void apply(int partition, long offset, String key, byte[] value);
     }
 
     private static final Logger LOG = Logger.getLogger(TopicProjection.class);
