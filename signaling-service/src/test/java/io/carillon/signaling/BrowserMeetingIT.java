@@ -7,7 +7,7 @@ import io.carillon.events.Topics;
 import io.carillon.events.media.MediaRequest;
 import io.carillon.events.state.StateCodec;
 import io.carillon.signaling.protocol.ChimeSignaling.SdkSubscribeFrame;
-import io.carillon.signaling.support.BrowserParticipant;
+import io.carillon.testkit.BrowserParticipant;
 import io.carillon.testkit.KafkaBroker;
 import io.carillon.testkit.ServiceProcess;
 import java.net.URI;

@@ -61,8 +61,16 @@ public final class Topics {
     public static final TopicSpec MEDIA_REPLIES = new TopicSpec("carillon.media-replies", 6,
             Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(600L * 1000)));
 
+    /**
+     * Volume indicators ({@link io.carillon.events.media.AudioMetadataRecord}) about every 200 ms per
+     * meeting with audio, keyed by meeting id, from the owning media instance to every signaling
+     * instance. Worthless after a moment: kept one minute.
+     */
+    public static final TopicSpec AUDIO_METADATA = new TopicSpec("carillon.audio-metadata", 6,
+            Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(60L * 1000)));
+
     private static final List<TopicSpec> ALL = List.of(MEETING_EVENTS, MEETING_STATE, JOIN_TOKENS, MEETING_PRESENCE,
-            DATA_MESSAGES, MEDIA_REQUESTS, MEDIA_REPLIES);
+            DATA_MESSAGES, MEDIA_REQUESTS, MEDIA_REPLIES, AUDIO_METADATA);
 
     private Topics() {
     }

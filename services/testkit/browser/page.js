@@ -130,12 +130,15 @@ async function join(meeting, attendee, options) {
       externalUserId: externalUserId === undefined ? null : externalUserId,
       dropped: !!dropped,
     });
-    // Opt-in: remote mute state, which the SDK reports through the volume indicator.
-    if (opts.muteEvents && present && !muteSubscribed.has(attendeeId)) {
+    // Opt-in: remote mute state and volumes, which the SDK reports through the volume indicator.
+    if ((opts.muteEvents || opts.volumeEvents) && present && !muteSubscribed.has(attendeeId)) {
       muteSubscribed.add(attendeeId);
-      audioVideo.realtimeSubscribeToVolumeIndicator(attendeeId, (id, _volume, muted) => {
-        if (muted !== null && muted !== undefined) {
+      audioVideo.realtimeSubscribeToVolumeIndicator(attendeeId, (id, volume, muted, signalStrength) => {
+        if (opts.muteEvents && muted !== null && muted !== undefined) {
           emit({ event: 'mute', attendeeId: id, muted: !!muted });
+        }
+        if (opts.volumeEvents && volume !== null && volume !== undefined) {
+          emit({ event: 'volume', attendeeId: id, volume, signalStrength: signalStrength ?? null });
         }
       });
     }
@@ -213,6 +216,58 @@ function leave() {
   }
 }
 
+// ---- what this participant hears: the remote audio bound to <audio id="carillon-audio">
+
+let listening = null;
+
+function audioAnalyser() {
+  if (listening) return listening;
+  const element = document.getElementById('carillon-audio');
+  if (!element || !element.srcObject) throw new Error('no remote audio bound yet');
+  const context = new AudioContext({ sampleRate: 48000 });
+  const source = context.createMediaStreamSource(element.srcObject);
+  const analyser = context.createAnalyser();
+  analyser.fftSize = 8192; // 5.9 Hz bins at 48 kHz
+  analyser.smoothingTimeConstant = 0;
+  source.connect(analyser);
+  listening = { context, analyser };
+  return listening;
+}
+
+// Listens for `ms` and reports, for each frequency, the mean level (dBFS) of the
+// strongest FFT bin within +-2 bins, and the median of all bins as the noise floor.
+async function hear(frequencies, ms) {
+  const { context, analyser } = audioAnalyser();
+  await context.resume();
+  const bins = new Float32Array(analyser.frequencyBinCount);
+  const binHz = context.sampleRate / analyser.fftSize;
+  const sums = frequencies.map(() => 0);
+  const floors = [];
+  let samples = 0;
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    analyser.getFloatFrequencyData(bins);
+    frequencies.forEach((f, i) => {
+      const k = Math.round(f / binHz);
+      let peak = -200;
+      for (let j = Math.max(0, k - 2); j <= Math.min(bins.length - 1, k + 2); j++) {
+        if (Number.isFinite(bins[j])) peak = Math.max(peak, bins[j]);
+      }
+      sums[i] += peak;
+    });
+    const sorted = Array.from(bins).filter(Number.isFinite).sort((a, b) => a - b);
+    floors.push(sorted.length ? sorted[Math.floor(sorted.length / 2)] : -200);
+    samples++;
+  }
+  const levels = {};
+  frequencies.forEach((f, i) => {
+    levels[f] = samples ? sums[i] / samples : -200;
+  });
+  floors.sort((a, b) => a - b);
+  return { levels, floor: floors.length ? floors[Math.floor(floors.length / 2)] : -200 };
+}
+
 window.addEventListener('error', (e) => {
   emit({ event: 'error', message: `page error: ${e.message}` });
 });
@@ -220,4 +275,4 @@ window.addEventListener('unhandledrejection', (e) => {
   emit({ event: 'error', message: `unhandled rejection: ${errorMessage(e.reason)}` });
 });
 
-window.carillon = { join, sendData, mute, unmute, leave };
+window.carillon = { join, sendData, mute, unmute, leave, hear };

@@ -1,4 +1,4 @@
-package io.carillon.signaling.support;
+package io.carillon.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,11 +21,12 @@ import java.util.function.Predicate;
 
 /**
  * One headless-Chromium participant running the unmodified amazon-chime-sdk-js
- * (src/test/browser/participant.mjs), driven with JSON lines: commands in, events out.
+ * (services/testkit/browser/participant.mjs), driven with JSON lines: commands in, events out.
+ * Any module's tests can run it; its log goes to {@code target/browser-<name>.log}.
  */
 public final class BrowserParticipant implements AutoCloseable {
 
-    public static final Path HARNESS = Paths.get("src/test/browser").toAbsolutePath();
+    public static final Path HARNESS = KafkaBroker.kafkaHome().getParent().getParent().resolve("services/testkit/browser");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -63,9 +64,20 @@ public final class BrowserParticipant implements AutoCloseable {
     }
 
     public static BrowserParticipant start(String name) throws IOException {
-        Process process = new ProcessBuilder("node", "participant.mjs").directory(HARNESS.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(Paths.get("target", "browser-" + name + ".log").toFile()))
-                .start();
+        return start(name, null);
+    }
+
+    /**
+     * @param fakeMicrophone a WAV file Chromium plays as this participant's microphone
+     *                       ({@code --use-file-for-fake-audio-capture}), or null for its beep
+     */
+    public static BrowserParticipant start(String name, Path fakeMicrophone) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("node", "participant.mjs").directory(HARNESS.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(Paths.get("target", "browser-" + name + ".log").toFile()));
+        if (fakeMicrophone != null) {
+            builder.environment().put("FAKE_AUDIO_FILE", fakeMicrophone.toAbsolutePath().toString());
+        }
+        Process process = builder.start();
         BrowserParticipant participant = new BrowserParticipant(name, process);
         participant.await(e -> "ready".equals(e.path("event").asText()), "ready", 60);
         return participant;

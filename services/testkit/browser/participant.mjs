@@ -31,6 +31,10 @@ const CHROMIUM_ARGS = [
   '--use-fake-device-for-media-stream',
   '--autoplay-policy=no-user-gesture-required',
 ];
+// A WAV file as the fake microphone instead of Chromium's beep (tests of what others hear).
+if (process.env.FAKE_AUDIO_FILE) {
+  CHROMIUM_ARGS.push(`--use-file-for-fake-audio-capture=${process.env.FAKE_AUDIO_FILE}`);
+}
 
 // ---------------------------------------------------------------- output
 
@@ -214,6 +218,7 @@ async function runCommand(cmd) {
             logLevel: cmd.logLevel,
             config: cmd.config,
             muteEvents: !!cmd.muteEvents,
+            volumeEvents: !!cmd.volumeEvents,
           },
         },
       );
@@ -230,6 +235,14 @@ async function runCommand(cmd) {
     case 'unmute':
       await callPage(() => window.carillon.unmute());
       break;
+    case 'hear': {
+      const heard = await callPage(
+        ({ frequencies, ms }) => window.carillon.hear(frequencies, ms),
+        { frequencies: cmd.frequencies || [], ms: cmd.ms || 2000 },
+      );
+      out({ event: 'heard', ...heard });
+      break;
+    }
     case 'leave':
       await callPage(() => window.carillon.leave());
       break;
