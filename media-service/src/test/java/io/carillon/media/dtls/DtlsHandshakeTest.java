@@ -252,4 +252,13 @@ class DtlsHandshakeTest {
         assertThat(so.failed.get(10, TimeUnit.SECONDS)).isNotEmpty();
         assertThat(co.failed.get(10, TimeUnit.SECONDS)).isNotEmpty();
     }
+
+    @Test
+    void handshakeTimesOutWhenNoClientHelloEverArrives() throws Exception {
+        Outcome so = new Outcome();
+        DtlsServerSession server = new DtlsServerSession(serverCert, clientCert.sha256Fingerprint(), (b, o, l) -> {},
+                serverExecutor, so, 800);
+        server.start();
+        assertThat(so.failed.get(10, TimeUnit.SECONDS)).contains("timed out");
+    }
 }
