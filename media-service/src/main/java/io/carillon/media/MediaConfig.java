@@ -1,0 +1,62 @@
+package io.carillon.media;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** media-service settings (docs/configuration.md). */
+@ConfigMapping(prefix = "carillon.media")
+public interface MediaConfig {
+
+    /** The one UDP port of this instance: STUN, DTLS, SRTP and SRTCP all arrive here (RFC 7983). */
+    @WithDefault("5004")
+    int udpPort();
+
+    /**
+     * The address the UDP socket binds. ICE checks are symmetric: a response must leave from the
+     * address the browser sent to, so bind the advertised address (or 0.0.0.0 on a host whose
+     * only route to its clients is that address).
+     */
+    @WithDefault("127.0.0.1")
+    String bindHost();
+
+    /**
+     * Addresses clients reach this instance at, each a host candidate in the SDP answer (like other
+     * SFUs' "node IP"; the Chime client deletes srflx candidates, so a public address is a host here too).
+     */
+    @WithDefault("127.0.0.1")
+    List<String> advertisedAddresses();
+
+    /** The region whose meetings this instance serves: its consumer group is {@code carillon-media-<region>}. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** How many of the loudest speakers are decoded and mixed. */
+    @WithDefault("3")
+    int maxMixedSpeakers();
+
+    /** concentus encoder complexity 0-10. */
+    @WithDefault("2")
+    int opusComplexity();
+
+    /** Answer RED first when the client offers it first (it then sends RFC 2198 redundancy). */
+    @WithDefault("true")
+    boolean acceptRed();
+
+    /** How often volumes and signal strengths go to the meeting's clients (the client expects ~5/s). */
+    @WithDefault("200ms")
+    Duration metadataInterval();
+
+    /** RFC 7675: a session without a valid consent check for this long is dropped. */
+    @WithDefault("30s")
+    Duration consentTimeout();
+
+    /** A session whose ICE/DTLS did not complete in this time after its SUBSCRIBE is dropped. */
+    @WithDefault("30s")
+    Duration connectTimeout();
+
+    /** Threads running DTLS handshakes (CPU-heavy; off the packet loops). */
+    @WithDefault("2")
+    int handshakeThreads();
+}

@@ -1,0 +1,65 @@
+package io.carillon.media;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The media instance's metrics on /q/metrics: handshakes, mixer ticks (duration, lateness, codec
+ * operations), packets. Per-meeting figures are logged when a meeting closes (a label per meeting
+ * would grow without bound in Prometheus).
+ */
+@ApplicationScoped
+public class MediaMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter handshakes;
+    private final Counter handshakeFailures;
+    private final Timer handshakeTime;
+    private final Timer tickDuration;
+    private final Timer tickLateness;
+    private final DistributionSummary decodes;
+    private final DistributionSummary encodes;
+
+    public MediaMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        handshakes = registry.counter("carillon.media.dtls.handshakes", "result", "ok");
+        handshakeFailures = registry.counter("carillon.media.dtls.handshakes", "result", "failed");
+        handshakeTime = Timer.builder("carillon.media.connect.time")
+                .description("From SUBSCRIBE to SRTP keys (ICE + DTLS)").publishPercentiles(0.5, 0.95).register(registry);
+        tickDuration = Timer.builder("carillon.media.mixer.tick.duration").publishPercentiles(0.5, 0.99).register(registry);
+        tickLateness = Timer.builder("carillon.media.mixer.tick.lateness")
+                .description("How late a 20 ms mixer tick started").publishPercentiles(0.5, 0.99).register(registry);
+        decodes = registry.summary("carillon.media.mixer.decodes.per.tick");
+        encodes = registry.summary("carillon.media.mixer.encodes.per.tick");
+    }
+
+    public void gauge(String name, Supplier<Number> value) {
+        registry.gauge(name, value, v -> v.get().doubleValue());
+    }
+
+    public void handshakeCompleted(long nanosSinceSubscribe) {
+        handshakes.increment();
+        handshakeTime.record(nanosSinceSubscribe, TimeUnit.NANOSECONDS);
+    }
+
+    public void handshakeFailed() {
+        handshakeFailures.increment();
+    }
+
+    public void tick(long durationNanos, long latenessNanos, int tickDecodes, int tickEncodes) {
+        tickDuration.record(durationNanos, TimeUnit.NANOSECONDS);
+        tickLateness.record(Math.max(0, latenessNanos), TimeUnit.NANOSECONDS);
+        decodes.record(tickDecodes);
+        encodes.record(tickEncodes);
+    }
+
+    public Duration tickP99() {
+        return Duration.ofNanos((long) tickDuration.max(TimeUnit.NANOSECONDS));
+    }
+}

@@ -1,0 +1,182 @@
+package io.carillon.media.meeting;
+
+import io.carillon.events.media.AudioMetadataRecord;
+import io.carillon.media.MediaMetrics;
+import io.carillon.media.audio.MeetingMixer;
+import io.carillon.media.audio.Participant;
+import io.carillon.media.session.MediaSession;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The media of one meeting on this instance: its sessions and its mixer, confined to one event
+ * loop, which runs the 20 ms mixer tick, the volume reports and the session housekeeping.
+ */
+public final class MediaMeeting {
+
+    private static final Logger LOG = Logger.getLogger(MediaMeeting.class);
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final int TICKS_PER_SECOND = 50;
+    /** A meeting with no session for this long is forgotten. */
+    static final int EMPTY_TICKS_BEFORE_CLOSE = 60 * TICKS_PER_SECOND;
+
+    private final String id;
+    private final EventLoop loop;
+    private final MeetingMixer mixer;
+    private final MediaMetrics metrics;
+    private final int metadataEveryTicks;
+    private final Consumer<AudioMetadataRecord> metadataOut;
+    private final Consumer<MediaMeeting> onClosed;
+    private final Map<String, MediaSession> sessions = new HashMap<>();
+
+    private ScheduledFuture<?> ticker;
+    private long ticks;
+    private long firstTickNanos;
+    private int emptyTicks;
+    private boolean closed;
+
+    public MediaMeeting(String id, EventLoop loop, MeetingMixer mixer, MediaMetrics metrics, int metadataEveryTicks,
+            Consumer<AudioMetadataRecord> metadataOut, Consumer<MediaMeeting> onClosed) {
+        this.id = id;
+        this.loop = loop;
+        this.mixer = mixer;
+        this.metrics = metrics;
+        this.metadataEveryTicks = Math.max(1, metadataEveryTicks);
+        this.metadataOut = metadataOut;
+        this.onClosed = onClosed;
+    }
+
+    public void start() {
+        loop.execute(() -> {
+            firstTickNanos = System.nanoTime() + TICK_NANOS;
+            ticker = loop.scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private void tick() {
+        long start = System.nanoTime();
+        long lateness = start - (firstTickNanos + ticks * TICK_NANOS);
+        ticks++;
+        if (!sessions.isEmpty()) {
+            mixer.tick();
+            metrics.tick(System.nanoTime() - start, lateness, mixer.lastTickDecodes(), mixer.lastTickEncodes());
+            if (ticks % metadataEveryTicks == 0) {
+                publishLevels();
+            }
+            emptyTicks = 0;
+        } else if (++emptyTicks > EMPTY_TICKS_BEFORE_CLOSE) {
+            close();
+            return;
+        }
+        if (ticks % TICKS_PER_SECOND == 0) {
+            dropExpiredSessions(start);
+        }
+    }
+
+    private void publishLevels() {
+        List<AudioMetadataRecord.StreamLevel> levels = new ArrayList<>(sessions.size());
+        for (MediaSession session : sessions.values()) {
+            Participant participant = session.participant();
+            if (participant != null && session.audioStreamId() > 0) {
+                levels.add(new AudioMetadataRecord.StreamLevel(session.audioStreamId(), participant.volumeDbov(),
+                        participant.signalStrength()));
+            }
+        }
+        if (!levels.isEmpty()) {
+            metadataOut.accept(new AudioMetadataRecord(id, levels));
+        }
+    }
+
+    private void dropExpiredSessions(long now) {
+        for (MediaSession session : List.copyOf(sessions.values())) {
+            if (session.expired(now)) {
+                LOG.infof("session %s of meeting %s: no ICE consent or no connection in time; dropped", session.id(), id);
+                remove(session);
+            }
+        }
+    }
+
+    // ---- sessions (on the loop) ----
+
+    public MediaSession session(String sessionId) {
+        return sessions.get(sessionId);
+    }
+
+    public Collection<MediaSession> sessions() {
+        return sessions.values();
+    }
+
+    public void add(MediaSession session) {
+        // a newer session of the same attendee (reconnect, another device) replaces the older one
+        for (MediaSession other : List.copyOf(sessions.values())) {
+            if (other.attendeeId().equals(session.attendeeId())) {
+                remove(other);
+            }
+        }
+        sessions.put(session.id(), session);
+    }
+
+    public void remove(MediaSession session) {
+        if (sessions.remove(session.id(), session)) {
+            session.close();
+        }
+    }
+
+    /**
+     * A content share ({@code <attendeeId>#content}) is not mixed into its own attendee's audio, and its
+     * own session hears nothing worth encoding (client-behaviour.md §7).
+     */
+    public void applyExclusions(MediaSession joined) {
+        for (MediaSession other : sessions.values()) {
+            if (other == joined || other.participant() == null || joined.participant() == null) {
+                continue;
+            }
+            if (isContentOf(joined, other) || isContentOf(other, joined)) {
+                mixer.excludeFrom(other.participant(), joined.participant());
+                mixer.excludeFrom(joined.participant(), other.participant());
+            }
+        }
+    }
+
+    private static boolean isContentOf(MediaSession content, MediaSession owner) {
+        return content.attendeeId().equals(owner.attendeeId() + "#content");
+    }
+
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        for (MediaSession session : List.copyOf(sessions.values())) {
+            remove(session);
+        }
+        onClosed.accept(this);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public MeetingMixer mixer() {
+        return mixer;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+}

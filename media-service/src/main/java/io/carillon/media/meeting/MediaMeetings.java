@@ -1,0 +1,140 @@
+package io.carillon.media.meeting;
+
+import io.carillon.events.media.MediaReply;
+import io.carillon.events.media.MediaRequest;
+import io.carillon.events.signaling.PresenceRecord;
+import io.carillon.media.MediaConfig;
+import io.carillon.media.MediaMetrics;
+import io.carillon.media.audio.MeetingMixer;
+import io.carillon.media.audio.MixerConfig;
+import io.carillon.media.dtls.DtlsCertificate;
+import io.carillon.media.placement.MediaOutbox;
+import io.carillon.media.session.SessionPlumbing;
+import io.carillon.media.transport.EndpointDirectory;
+import io.carillon.media.transport.UdpTransport;
+import io.netty.channel.EventLoopGroup;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * The meetings this instance owns, each on one of Vert.x's event loops, the UDP port they share,
+ * the instance's DTLS certificate and the pool that runs DTLS handshakes.
+ */
+@ApplicationScoped
+public class MediaMeetings {
+
+    private static final Logger LOG = Logger.getLogger(MediaMeetings.class);
+
+    @Inject
+    MediaConfig config;
+    @Inject
+    MediaMetrics metrics;
+    @Inject
+    MediaOutbox outbox;
+    @Inject
+    Vertx vertx;
+
+    private final Map<String, MediaMeeting> meetings = new ConcurrentHashMap<>();
+    private final EndpointDirectory directory = new EndpointDirectory();
+    private UdpTransport transport;
+    private EventLoopGroup loops;
+    private DtlsCertificate certificate;
+    private ExecutorService handshakes;
+    private SubscribeHandler subscribes;
+
+    void onStart(@Observes StartupEvent event) throws InterruptedException {
+        loops = ((VertxInternal) vertx).getEventLoopGroup();
+        certificate = DtlsCertificate.generateEcdsaP256();
+        AtomicInteger threadNumber = new AtomicInteger();
+        handshakes = Executors.newFixedThreadPool(Math.max(1, config.handshakeThreads()), r -> {
+            Thread thread = new Thread(r, "dtls-handshake-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        transport = new UdpTransport(directory);
+        transport.bind(loops, config.bindHost(), config.udpPort());
+        int port = transport.localAddress().getPort();
+        List<String> candidates = config.advertisedAddresses().stream().map(address -> address + " " + port).toList();
+        SessionPlumbing plumbing = new SessionPlumbing(transport, directory, metrics, config.connectTimeout().toNanos());
+        subscribes = new SubscribeHandler(plumbing, certificate, handshakes, candidates, config.acceptRed());
+        metrics.gauge("carillon.media.meetings", meetings::size);
+        metrics.gauge("carillon.media.sessions", directory::endpoints);
+        metrics.gauge("carillon.media.packets.received", transport::received);
+        metrics.gauge("carillon.media.packets.sent", transport::sent);
+        metrics.gauge("carillon.media.packets.dropped", transport::dropped);
+        LOG.infof("media on udp %s:%d, advertised as %s; DTLS fingerprint sha-256 %s", config.bindHost(), port,
+                candidates, certificate.sha256Fingerprint());
+    }
+
+    /** A request from signaling for a meeting this instance owns: handled on the meeting's loop. */
+    public void onRequest(MediaRequest request) {
+        MediaMeeting meeting = meetings.computeIfAbsent(request.meetingId(), this::open);
+        meeting.loop().execute(() -> {
+            MediaReply reply = meeting.closed()
+                    ? new MediaReply(request.correlationId(), null, 503, "meeting media is closing; retry")
+                    : subscribes.subscribe(meeting, request);
+            outbox.reply(request.replyTo(), reply);
+        });
+    }
+
+    /** Presence from signaling: mute enforced, sessions that left or dropped closed. */
+    public void onPresence(PresenceRecord presence) {
+        MediaMeeting meeting = meetings.get(presence.meetingId());
+        if (meeting == null) {
+            return;
+        }
+        meeting.loop().execute(() -> {
+            var session = meeting.session(presence.sessionId());
+            if (session == null) {
+                return;
+            }
+            if (presence.state() == PresenceRecord.State.PRESENT) {
+                session.setMuted(presence.muted());
+            } else {
+                meeting.remove(session);
+            }
+        });
+    }
+
+    private MediaMeeting open(String meetingId) {
+        MeetingMixer mixer = new MeetingMixer(new MixerConfig(config.maxMixedSpeakers(), config.opusComplexity()));
+        int metadataEvery = (int) Math.max(1, config.metadataInterval().toMillis() / 20);
+        MediaMeeting meeting = new MediaMeeting(meetingId, loops.next(), mixer, metrics, metadataEvery, outbox::levels,
+                closed -> meetings.remove(closed.id(), closed));
+        meeting.start();
+        LOG.debugf("meeting %s: media opened", meetingId);
+        return meeting;
+    }
+
+    public int meetingCount() {
+        return meetings.size();
+    }
+
+    public UdpTransport transport() {
+        return transport;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        for (MediaMeeting meeting : List.copyOf(meetings.values())) {
+            meeting.loop().execute(meeting::close);
+        }
+        if (transport != null) {
+            transport.close();
+        }
+        if (handshakes != null) {
+            handshakes.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.carillon.client.media;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One thread for many client connections: reads whatever arrived (one selector) and, every 20 ms,
+ * lets each connection send its frame. Cheap enough that a load generator leaves the CPU to the
+ * server it measures.
+ */
+public final class MediaLoop implements AutoCloseable {
+
+    static final long TICK_NANOS = 20_000_000L;
+
+    private final Selector selector;
+    private final List<ClientMedia> clients = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<ClientMedia> joining = new ConcurrentLinkedQueue<>();
+    private final byte[] buffer = new byte[2048];
+    private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long lateTicks;
+
+    public MediaLoop(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public void add(ClientMedia client) {
+        joining.add(client);
+        selector.wakeup();
+    }
+
+    public void remove(ClientMedia client) {
+        clients.remove(client);
+        SelectionKey key = client.channel().keyFor(selector);
+        if (key != null) {
+            key.cancel();
+        }
+    }
+
+    private void run() {
+        long nextTick = System.nanoTime() + TICK_NANOS;
+        try {
+            while (running) {
+                ClientMedia joined;
+                while ((joined = joining.poll()) != null) {
+                    joined.channel().register(selector, SelectionKey.OP_READ, joined);
+                    clients.add(joined);
+                }
+                long wait = nextTick - System.nanoTime();
+                if (wait > 0) {
+                    selector.select(Math.max(1, wait / 1_000_000));
+                } else {
+                    selector.selectNow();
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    read((ClientMedia) key.attachment());
+                }
+                selector.selectedKeys().clear();
+                long now = System.nanoTime();
+                if (now >= nextTick) {
+                    if (now - nextTick > TICK_NANOS) {
+                        lateTicks++;
+                    }
+                    nextTick += TICK_NANOS;
+                    for (ClientMedia client : clients) {
+                        client.tick(now);
+                    }
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            // closed
+        }
+    }
+
+    private void read(ClientMedia client) {
+        try {
+            while (true) {
+                wrapped.clear();
+                SocketAddress from = client.channel().receive(wrapped);
+                if (from == null) {
+                    return;
+                }
+                client.onDatagram(buffer, wrapped.position());
+            }
+        } catch (IOException e) {
+            // closed channel
+        }
+    }
+
+    /** Ticks that started more than a tick late: the generator itself was overloaded. */
+    public long lateTicks() {
+        return lateTicks;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(2000);
+            selector.close();
+        } catch (InterruptedException | IOException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.carillon.client.signaling;
+
+import io.carillon.signaling.protocol.ChimeSignaling.SdkJoinFrame;
+import io.carillon.signaling.protocol.ChimeSignaling.SdkSignalFrame;
+import io.carillon.signaling.protocol.Frames;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The signaling WebSocket as amazon-chime-sdk-js opens it: the meeting's SignalingUrl, subprotocols
+ * {@code _aws_wt_session, <JoinToken>}, frames {@code 0x05 + SdkSignalFrame} both ways.
+ */
+public final class SignalingChannel implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final LinkedBlockingQueue<SdkSignalFrame> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final List<SdkSignalFrame> seen = new ArrayList<>();
+    private volatile Consumer<SdkSignalFrame> tap = frame -> { };
+    private WebSocket socket;
+
+    private SignalingChannel() {
+    }
+
+    /** @param signalingUrl the meeting's MediaPlacement.SignalingUrl, unchanged */
+    public static SignalingChannel open(String signalingUrl, String joinToken) {
+        SignalingChannel channel = new SignalingChannel();
+        channel.socket = HTTP.newWebSocketBuilder()
+                .subprotocols("_aws_wt_session", joinToken)
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(signalingUrl + "?X-Chime-Control-Protocol-Version=3"), channel.new Listener())
+                .join();
+        return channel;
+    }
+
+    /** Sees every frame as it arrives (on the WebSocket's thread), before {@link #await}. */
+    public void tap(Consumer<SdkSignalFrame> tap) {
+        this.tap = tap;
+    }
+
+    public synchronized void send(SdkSignalFrame frame) {
+        socket.sendBinary(ByteBuffer.wrap(Frames.encode(frame)), true).join();
+    }
+
+    /** JOIN as the Chime client sends it (HAS_STREAM_UPDATE). */
+    public void join(long audioSessionId) {
+        send(Frames.frame(SdkSignalFrame.Type.JOIN).setJoin(SdkJoinFrame.newBuilder().setProtocolVersion(2)
+                .setFlags(2).setAudioSessionId(audioSessionId).setWantsCompressedSdp(false)).build());
+    }
+
+    public SdkSignalFrame await(SdkSignalFrame.Type type, Duration within) {
+        return await(f -> f.getType() == type, type.name(), within);
+    }
+
+    public SdkSignalFrame await(Predicate<SdkSignalFrame> wanted, String what, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                SdkSignalFrame frame = received.poll(50, TimeUnit.MILLISECONDS);
+                if (frame != null) {
+                    synchronized (seen) {
+                        seen.add(frame);
+                    }
+                    if (wanted.test(frame)) {
+                        return frame;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("no " + what + " within " + within + "; frames seen: " + types());
+    }
+
+    private List<SdkSignalFrame.Type> types() {
+        synchronized (seen) {
+            return seen.stream().map(SdkSignalFrame::getType).toList();
+        }
+    }
+
+    public boolean closed() {
+        return closeCode.isDone();
+    }
+
+    public int closeCode() {
+        return closeCode.getNow(0);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!socket.isOutputClosed()) {
+                socket.sendClose(1000, "bye").get(2, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            // closing anyway
+        }
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            partial.writeBytes(chunk);
+            if (last) {
+                try {
+                    SdkSignalFrame frame = Frames.decode(partial.toByteArray());
+                    tap.accept(frame);
+                    received.add(frame);
+                } catch (Frames.MalformedFrameException e) {
+                    // a client keeps going; the test sees the frame missing
+                }
+                partial.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(1006);
+        }
+    }
+}
