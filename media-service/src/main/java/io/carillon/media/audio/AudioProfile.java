@@ -12,48 +12,48 @@ package io.carillon.media.audio;
  */
 public record AudioProfile(int bitrateBps, boolean stereo) {
 
-  public static final int MIN_BITRATE = 6000;
-  public static final int MAX_MONO_BITRATE = 64000;
-  public static final int MAX_STEREO_BITRATE = 128000;
-  public static final int DEFAULT_BITRATE = 32000;
+    public static final int MIN_BITRATE = 6000;
+    public static final int MAX_MONO_BITRATE = 64000;
+    public static final int MAX_STEREO_BITRATE = 128000;
+    public static final int DEFAULT_BITRATE = 32000;
 
-  /** 32 kbps mono: wideband-to-fullband speech with room for in-band FEC. */
-  public static final AudioProfile DEFAULT = new AudioProfile(DEFAULT_BITRATE, false);
+    /** 32 kbps mono: wideband-to-fullband speech with room for in-band FEC. */
+    public static final AudioProfile DEFAULT = new AudioProfile(DEFAULT_BITRATE, false);
 
-  public AudioProfile {
-    int max = stereo ? MAX_STEREO_BITRATE : MAX_MONO_BITRATE;
-    bitrateBps = Math.max(MIN_BITRATE, Math.min(max, bitrateBps));
-  }
-
-  /**
-   * Reads {@code maxaveragebitrate} and {@code stereo} from fmtp parameters such as
-   * {@code "minptime=10;useinbandfec=1;maxaveragebitrate=128000;stereo=1;sprop-stereo=1"}. Unknown, malformed or
-   * missing values fall back to the defaults; null or blank gives {@link #DEFAULT}.
-   */
-  public static AudioProfile fromFmtp(String fmtpParameters) {
-    if (fmtpParameters == null || fmtpParameters.isBlank()) {
-      return DEFAULT;
+    public AudioProfile {
+        int max = stereo ? MAX_STEREO_BITRATE : MAX_MONO_BITRATE;
+        bitrateBps = Math.max(MIN_BITRATE, Math.min(max, bitrateBps));
     }
-    int bitrate = DEFAULT_BITRATE;
-    boolean stereo = false;
-    for (String part : fmtpParameters.split(";")) {
-      int eq = part.indexOf('=');
-      if (eq <= 0) {
-        continue;
-      }
-      String key = part.substring(0, eq).trim();
-      String value = part.substring(eq + 1).trim();
-      if (key.equalsIgnoreCase("maxaveragebitrate")) {
-        try {
-          long parsed = Long.parseLong(value);
-          bitrate = (int) Math.max(0, Math.min(Integer.MAX_VALUE, parsed));
-        } catch (NumberFormatException ignored) {
-          // keep the default
+
+    /**
+     * Reads {@code maxaveragebitrate} and {@code stereo} from fmtp parameters such as
+     * {@code "minptime=10;useinbandfec=1;maxaveragebitrate=128000;stereo=1;sprop-stereo=1"}. Unknown, malformed or
+     * missing values fall back to the defaults; null or blank gives {@link #DEFAULT}.
+     */
+    public static AudioProfile fromFmtp(String fmtpParameters) {
+        if (fmtpParameters == null || fmtpParameters.isBlank()) {
+            return DEFAULT;
         }
-      } else if (key.equalsIgnoreCase("stereo")) {
-        stereo = value.equals("1");
-      }
+        int bitrate = DEFAULT_BITRATE;
+        boolean stereo = false;
+        for (String part : fmtpParameters.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String key = part.substring(0, eq).trim();
+            String value = part.substring(eq + 1).trim();
+            if (key.equalsIgnoreCase("maxaveragebitrate")) {
+                try {
+                    long parsed = Long.parseLong(value);
+                    bitrate = (int) Math.max(0, Math.min(Integer.MAX_VALUE, parsed));
+                } catch (NumberFormatException ignored) {
+                    // keep the default
+                }
+            } else if (key.equalsIgnoreCase("stereo")) {
+                stereo = value.equals("1");
+            }
+        }
+        return new AudioProfile(bitrate, stereo);
     }
-    return new AudioProfile(bitrate, stereo);
-  }
 }

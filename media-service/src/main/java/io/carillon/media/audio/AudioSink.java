@@ -9,5 +9,5 @@ package io.carillon.media.audio;
  */
 @FunctionalInterface
 public interface AudioSink {
-  void sendFrame(byte[] opus, int off, int len);
+    void sendFrame(byte[] opus, int off, int len);
 }

@@ -25,255 +25,255 @@ package io.carillon.media.audio;
  * <p>Not thread-safe: it lives on its meeting's single event loop. Allocation-free after construction.
  */
 final class JitterBuffer {
-  static final int SAMPLES_PER_FRAME = 960;
-  static final int CAPACITY = 12;
-  static final int MAX_PACKET = 1275;
-  static final int HISTORY = 64;
-  static final int INITIAL_DELAY_TICKS = 1;
-  static final int MAX_DELAY_FRAMES = 8;
-  static final int IDLE_AFTER_UNDERRUNS = 5;
-  static final int SHRINK_WINDOW_TICKS = 100;
-  static final int RESYNC_AFTER = 3;
-  static final int BURST_TOLERANCE = 50;
+    static final int SAMPLES_PER_FRAME = 960;
+    static final int CAPACITY = 12;
+    static final int MAX_PACKET = 1275;
+    static final int HISTORY = 64;
+    static final int INITIAL_DELAY_TICKS = 1;
+    static final int MAX_DELAY_FRAMES = 8;
+    static final int IDLE_AFTER_UNDERRUNS = 5;
+    static final int SHRINK_WINDOW_TICKS = 100;
+    static final int RESYNC_AFTER = 3;
+    static final int BURST_TOLERANCE = 50;
 
-  // offer() results
-  static final int STORED = 0;
-  static final int DUPLICATE = 1;
-  static final int LATE = 2;
-  static final int IGNORED = 3;
-  static final int RESYNCED = 4;
-  static final int INVALID = 5;
+    // offer() results
+    static final int STORED = 0;
+    static final int DUPLICATE = 1;
+    static final int LATE = 2;
+    static final int IGNORED = 3;
+    static final int RESYNCED = 4;
+    static final int INVALID = 5;
 
-  // poll() results
-  static final int IDLE = 0;
-  static final int FRAME = 1;
-  static final int FEC = 2;
-  static final int CONCEAL = 3;
+    // poll() results
+    static final int IDLE = 0;
+    static final int FRAME = 1;
+    static final int FEC = 2;
+    static final int CONCEAL = 3;
 
-  private final byte[][] data = new byte[CAPACITY][MAX_PACKET];
-  private final int[] length = new int[CAPACITY];
-  private final int[] level = new int[CAPACITY];
+    private final byte[][] data = new byte[CAPACITY][MAX_PACKET];
+    private final int[] length = new int[CAPACITY];
+    private final int[] level = new int[CAPACITY];
 
-  private boolean active;
-  private int holdTicks;
-  /** RTP timestamp and frame sequence of the playout point. */
-  private int nextTs;
-  private long nextSeq;
-  private long newestSeq = -1;
-  private int underruns;
-  /** Bit k set: the frame k+1 frames before the playout point was received (played or dropped as late). */
-  private long history;
-  private int outOfWindowRun;
-  private int pendingWaits;
-  private int minDepth = Integer.MAX_VALUE;
-  private int windowTicks;
-  private long overflowDropped;
-  private long shrinkDropped;
+    private boolean active;
+    private int holdTicks;
+    /** RTP timestamp and frame sequence of the playout point. */
+    private int nextTs;
+    private long nextSeq;
+    private long newestSeq = -1;
+    private int underruns;
+    /** Bit k set: the frame k+1 frames before the playout point was received (played or dropped as late). */
+    private long history;
+    private int outOfWindowRun;
+    private int pendingWaits;
+    private int minDepth = Integer.MAX_VALUE;
+    private int windowTicks;
+    private long overflowDropped;
+    private long shrinkDropped;
 
-  // The frame returned by the last poll(): valid until the next offer().
-  private byte[] outData;
-  private int outLength;
-  private int outLevel = 127;
+    // The frame returned by the last poll(): valid until the next offer().
+    private byte[] outData;
+    private int outLength;
+    private int outLevel = 127;
 
-  int offer(int rtpTimestamp, int audioLevel, byte[] payload, int off, int len) {
-    if (len <= 0 || len > MAX_PACKET) {
-      return INVALID;
-    }
-    if (!active) {
-      restart(rtpTimestamp);
-      store(0, audioLevel, payload, off, len);
-      return STORED;
-    }
-    int k = Math.floorDiv((rtpTimestamp - nextTs) + SAMPLES_PER_FRAME / 2, SAMPLES_PER_FRAME);
-    if (k < 0) {
-      int back = -k;
-      if (back > HISTORY) {
-        return outOfWindow(rtpTimestamp, audioLevel, payload, off, len);
-      }
-      outOfWindowRun = 0;
-      long bit = 1L << (back - 1);
-      if ((history & bit) != 0) {
-        return DUPLICATE;
-      }
-      history |= bit;
-      if (pendingWaits + depth() < MAX_DELAY_FRAMES) {
-        pendingWaits++;
-      }
-      return LATE;
-    }
-    if (k >= CAPACITY) {
-      if (k >= CAPACITY + BURST_TOLERANCE) {
-        return outOfWindow(rtpTimestamp, audioLevel, payload, off, len);
-      }
-      outOfWindowRun = 0;
-      int drop = k - CAPACITY + 1;
-      for (int i = 0; i < drop; i++) {
-        if (discardHead()) {
-          overflowDropped++;
+    int offer(int rtpTimestamp, int audioLevel, byte[] payload, int off, int len) {
+        if (len <= 0 || len > MAX_PACKET) {
+            return INVALID;
         }
-      }
-      k = CAPACITY - 1;
-    } else {
-      outOfWindowRun = 0;
+        if (!active) {
+            restart(rtpTimestamp);
+            store(0, audioLevel, payload, off, len);
+            return STORED;
+        }
+        int k = Math.floorDiv((rtpTimestamp - nextTs) + SAMPLES_PER_FRAME / 2, SAMPLES_PER_FRAME);
+        if (k < 0) {
+            int back = -k;
+            if (back > HISTORY) {
+                return outOfWindow(rtpTimestamp, audioLevel, payload, off, len);
+            }
+            outOfWindowRun = 0;
+            long bit = 1L << (back - 1);
+            if ((history & bit) != 0) {
+                return DUPLICATE;
+            }
+            history |= bit;
+            if (pendingWaits + depth() < MAX_DELAY_FRAMES) {
+                pendingWaits++;
+            }
+            return LATE;
+        }
+        if (k >= CAPACITY) {
+            if (k >= CAPACITY + BURST_TOLERANCE) {
+                return outOfWindow(rtpTimestamp, audioLevel, payload, off, len);
+            }
+            outOfWindowRun = 0;
+            int drop = k - CAPACITY + 1;
+            for (int i = 0; i < drop; i++) {
+                if (discardHead()) {
+                    overflowDropped++;
+                }
+            }
+            k = CAPACITY - 1;
+        } else {
+            outOfWindowRun = 0;
+        }
+        int slot = slot(nextSeq + k);
+        if (length[slot] != 0) {
+            return DUPLICATE;
+        }
+        store(k, audioLevel, payload, off, len);
+        return STORED;
     }
-    int slot = slot(nextSeq + k);
-    if (length[slot] != 0) {
-      return DUPLICATE;
+
+    /** Advances one tick. On FRAME or FEC the bytes to decode are {@link #data()}/{@link #length()}. */
+    int poll() {
+        outData = null;
+        outLength = 0;
+        outLevel = 127;
+        if (!active) {
+            return IDLE;
+        }
+        if (holdTicks > 0) {
+            holdTicks--;
+            return IDLE;
+        }
+        int depth = depth();
+        if (depth < minDepth) {
+            minDepth = depth;
+        }
+        if (++windowTicks >= SHRINK_WINDOW_TICKS) {
+            if (minDepth >= 2 && discardHead()) {
+                shrinkDropped++;
+                depth--;
+            }
+            windowTicks = 0;
+            minDepth = Integer.MAX_VALUE;
+        }
+        if (pendingWaits > 0) {
+            pendingWaits--;
+            return CONCEAL;
+        }
+        int slot = slot(nextSeq);
+        if (length[slot] != 0) {
+            outData = data[slot];
+            outLength = length[slot];
+            outLevel = level[slot];
+            length[slot] = 0;
+            advance(true);
+            underruns = 0;
+            return FRAME;
+        }
+        if (depth == 0) {
+            if (++underruns > IDLE_AFTER_UNDERRUNS) {
+                active = false;
+                return IDLE;
+            }
+            return CONCEAL;
+        }
+        underruns = 0;
+        advance(false);
+        int next = slot(nextSeq);
+        if (length[next] != 0) {
+            outData = data[next];
+            outLength = length[next];
+            outLevel = level[next];
+            return FEC;
+        }
+        return CONCEAL;
     }
-    store(k, audioLevel, payload, off, len);
-    return STORED;
-  }
 
-  /** Advances one tick. On FRAME or FEC the bytes to decode are {@link #data()}/{@link #length()}. */
-  int poll() {
-    outData = null;
-    outLength = 0;
-    outLevel = 127;
-    if (!active) {
-      return IDLE;
+    byte[] data() {
+        return outData;
     }
-    if (holdTicks > 0) {
-      holdTicks--;
-      return IDLE;
+
+    int length() {
+        return outLength;
     }
-    int depth = depth();
-    if (depth < minDepth) {
-      minDepth = depth;
+
+    /** Audio level of the polled frame (127 when none). */
+    int level() {
+        return outLevel;
     }
-    if (++windowTicks >= SHRINK_WINDOW_TICKS) {
-      if (minDepth >= 2 && discardHead()) {
-        shrinkDropped++;
-        depth--;
-      }
-      windowTicks = 0;
-      minDepth = Integer.MAX_VALUE;
+
+    boolean active() {
+        return active;
     }
-    if (pendingWaits > 0) {
-      pendingWaits--;
-      return CONCEAL;
+
+    /** Frames from the playout point up to the newest held frame (gaps included); 0 when empty. */
+    int depth() {
+        return newestSeq >= nextSeq ? (int) (newestSeq - nextSeq + 1) : 0;
     }
-    int slot = slot(nextSeq);
-    if (length[slot] != 0) {
-      outData = data[slot];
-      outLength = length[slot];
-      outLevel = level[slot];
-      length[slot] = 0;
-      advance(true);
-      underruns = 0;
-      return FRAME;
+
+    /** Frames actually held. */
+    int held() {
+        int n = 0;
+        for (int i = 0; i < CAPACITY; i++) {
+            if (length[i] != 0) {
+                n++;
+            }
+        }
+        return n;
     }
-    if (depth == 0) {
-      if (++underruns > IDLE_AFTER_UNDERRUNS) {
-        active = false;
-        return IDLE;
-      }
-      return CONCEAL;
+
+    long overflowDropped() {
+        return overflowDropped;
     }
-    underruns = 0;
-    advance(false);
-    int next = slot(nextSeq);
-    if (length[next] != 0) {
-      outData = data[next];
-      outLength = length[next];
-      outLevel = level[next];
-      return FEC;
+
+    long shrinkDropped() {
+        return shrinkDropped;
     }
-    return CONCEAL;
-  }
 
-  byte[] data() {
-    return outData;
-  }
-
-  int length() {
-    return outLength;
-  }
-
-  /** Audio level of the polled frame (127 when none). */
-  int level() {
-    return outLevel;
-  }
-
-  boolean active() {
-    return active;
-  }
-
-  /** Frames from the playout point up to the newest held frame (gaps included); 0 when empty. */
-  int depth() {
-    return newestSeq >= nextSeq ? (int) (newestSeq - nextSeq + 1) : 0;
-  }
-
-  /** Frames actually held. */
-  int held() {
-    int n = 0;
-    for (int i = 0; i < CAPACITY; i++) {
-      if (length[i] != 0) {
-        n++;
-      }
+    private int outOfWindow(int rtpTimestamp, int audioLevel, byte[] payload, int off, int len) {
+        if (++outOfWindowRun < RESYNC_AFTER) {
+            return IGNORED;
+        }
+        restart(rtpTimestamp);
+        store(0, audioLevel, payload, off, len);
+        return RESYNCED;
     }
-    return n;
-  }
 
-  long overflowDropped() {
-    return overflowDropped;
-  }
-
-  long shrinkDropped() {
-    return shrinkDropped;
-  }
-
-  private int outOfWindow(int rtpTimestamp, int audioLevel, byte[] payload, int off, int len) {
-    if (++outOfWindowRun < RESYNC_AFTER) {
-      return IGNORED;
+    private void restart(int rtpTimestamp) {
+        for (int i = 0; i < CAPACITY; i++) {
+            length[i] = 0;
+        }
+        active = true;
+        holdTicks = INITIAL_DELAY_TICKS;
+        nextTs = rtpTimestamp;
+        nextSeq = 0;
+        newestSeq = -1;
+        underruns = 0;
+        history = 0;
+        outOfWindowRun = 0;
+        pendingWaits = 0;
+        minDepth = Integer.MAX_VALUE;
+        windowTicks = 0;
     }
-    restart(rtpTimestamp);
-    store(0, audioLevel, payload, off, len);
-    return RESYNCED;
-  }
 
-  private void restart(int rtpTimestamp) {
-    for (int i = 0; i < CAPACITY; i++) {
-      length[i] = 0;
+    private void store(int k, int audioLevel, byte[] payload, int off, int len) {
+        int slot = slot(nextSeq + k);
+        System.arraycopy(payload, off, data[slot], 0, len);
+        length[slot] = len;
+        level[slot] = audioLevel;
+        if (nextSeq + k > newestSeq) {
+            newestSeq = nextSeq + k;
+        }
     }
-    active = true;
-    holdTicks = INITIAL_DELAY_TICKS;
-    nextTs = rtpTimestamp;
-    nextSeq = 0;
-    newestSeq = -1;
-    underruns = 0;
-    history = 0;
-    outOfWindowRun = 0;
-    pendingWaits = 0;
-    minDepth = Integer.MAX_VALUE;
-    windowTicks = 0;
-  }
 
-  private void store(int k, int audioLevel, byte[] payload, int off, int len) {
-    int slot = slot(nextSeq + k);
-    System.arraycopy(payload, off, data[slot], 0, len);
-    length[slot] = len;
-    level[slot] = audioLevel;
-    if (nextSeq + k > newestSeq) {
-      newestSeq = nextSeq + k;
+    /** Drops the frame at the playout point (if any) and advances; true if a frame was dropped. */
+    private boolean discardHead() {
+        int slot = slot(nextSeq);
+        boolean had = length[slot] != 0;
+        length[slot] = 0;
+        advance(had);
+        return had;
     }
-  }
 
-  /** Drops the frame at the playout point (if any) and advances; true if a frame was dropped. */
-  private boolean discardHead() {
-    int slot = slot(nextSeq);
-    boolean had = length[slot] != 0;
-    length[slot] = 0;
-    advance(had);
-    return had;
-  }
+    private void advance(boolean received) {
+        history = (history << 1) | (received ? 1L : 0L);
+        nextSeq++;
+        nextTs += SAMPLES_PER_FRAME;
+    }
 
-  private void advance(boolean received) {
-    history = (history << 1) | (received ? 1L : 0L);
-    nextSeq++;
-    nextTs += SAMPLES_PER_FRAME;
-  }
-
-  private static int slot(long seq) {
-    return (int) (seq % CAPACITY);
-  }
+    private static int slot(long seq) {
+        return (int) (seq % CAPACITY);
+    }
 }

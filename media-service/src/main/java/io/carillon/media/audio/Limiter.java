@@ -9,56 +9,56 @@ package io.carillon.media.audio;
  * stream (it carries the gain across blocks). Not thread-safe: it lives on the meeting's event loop.
  */
 final class Limiter {
-  /** About -1 dBFS: leaves the codec headroom. */
-  static final int CEILING = 29200;
-  static final int ATTACK_SAMPLES = 96;
-  /** Fraction of the remaining distance to unity recovered per 20 ms block (time constant ~400 ms). */
-  static final float RELEASE = 0.05f;
+    /** About -1 dBFS: leaves the codec headroom. */
+    static final int CEILING = 29200;
+    static final int ATTACK_SAMPLES = 96;
+    /** Fraction of the remaining distance to unity recovered per 20 ms block (time constant ~400 ms). */
+    static final float RELEASE = 0.05f;
 
-  private float gain = 1f;
+    private float gain = 1f;
 
-  void reset() {
-    gain = 1f;
-  }
-
-  float gain() {
-    return gain;
-  }
-
-  void process(int[] in, short[] out, int n) {
-    int peak = 0;
-    for (int i = 0; i < n; i++) {
-      int a = Math.abs(in[i]);
-      if (a > peak) {
-        peak = a;
-      }
+    void reset() {
+        gain = 1f;
     }
-    if (gain >= 1f && peak <= CEILING) {
-      for (int i = 0; i < n; i++) {
-        out[i] = (short) in[i];
-      }
-      return;
+
+    float gain() {
+        return gain;
     }
-    float needed = peak > CEILING ? (float) CEILING / peak : 1f;
-    float released = gain + (1f - gain) * RELEASE;
-    float end = Math.min(needed, released);
-    int ramp = end < gain ? Math.min(ATTACK_SAMPLES, n) : n;
-    float step = (end - gain) / ramp;
-    float g = gain;
-    for (int i = 0; i < n; i++) {
-      if (i < ramp) {
-        g += step;
-      } else {
-        g = end;
-      }
-      int v = (int) (in[i] * g);
-      if (v > Short.MAX_VALUE) {
-        v = Short.MAX_VALUE;
-      } else if (v < Short.MIN_VALUE) {
-        v = Short.MIN_VALUE;
-      }
-      out[i] = (short) v;
+
+    void process(int[] in, short[] out, int n) {
+        int peak = 0;
+        for (int i = 0; i < n; i++) {
+            int a = Math.abs(in[i]);
+            if (a > peak) {
+                peak = a;
+            }
+        }
+        if (gain >= 1f && peak <= CEILING) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (short) in[i];
+            }
+            return;
+        }
+        float needed = peak > CEILING ? (float) CEILING / peak : 1f;
+        float released = gain + (1f - gain) * RELEASE;
+        float end = Math.min(needed, released);
+        int ramp = end < gain ? Math.min(ATTACK_SAMPLES, n) : n;
+        float step = (end - gain) / ramp;
+        float g = gain;
+        for (int i = 0; i < n; i++) {
+            if (i < ramp) {
+                g += step;
+            } else {
+                g = end;
+            }
+            int v = (int) (in[i] * g);
+            if (v > Short.MAX_VALUE) {
+                v = Short.MAX_VALUE;
+            } else if (v < Short.MIN_VALUE) {
+                v = Short.MIN_VALUE;
+            }
+            out[i] = (short) v;
+        }
+        gain = end;
     }
-    gain = end;
-  }
 }

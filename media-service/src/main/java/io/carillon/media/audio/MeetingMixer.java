@@ -33,293 +33,293 @@ import java.util.Objects;
  * encoding) and never logs.
  */
 public final class MeetingMixer {
-  static final int FRAME = JitterBuffer.SAMPLES_PER_FRAME;
+    static final int FRAME = JitterBuffer.SAMPLES_PER_FRAME;
 
-  private final MixerConfig config;
-  private final ArrayList<Participant> participants = new ArrayList<>();
-  private final HashMap<String, Participant> byId = new HashMap<>();
-  private final ArrayList<SharedMix> sharedMixes = new ArrayList<>();
-  private final SpeakerSelector selector;
-  private final Limiter sharedLimiter = new Limiter();
-  private final int[] mix = new int[FRAME];
-  private final int[] personal = new int[FRAME];
-  private final short[] sharedPcm = new short[FRAME];
-  private final short[] personalPcm = new short[FRAME];
+    private final MixerConfig config;
+    private final ArrayList<Participant> participants = new ArrayList<>();
+    private final HashMap<String, Participant> byId = new HashMap<>();
+    private final ArrayList<SharedMix> sharedMixes = new ArrayList<>();
+    private final SpeakerSelector selector;
+    private final Limiter sharedLimiter = new Limiter();
+    private final int[] mix = new int[FRAME];
+    private final int[] personal = new int[FRAME];
+    private final short[] sharedPcm = new short[FRAME];
+    private final short[] personalPcm = new short[FRAME];
 
-  private long tick;
-  private int lastTickDecodes;
-  private int lastTickEncodes;
-  private long framesConcealed;
-  private long framesFecRecovered;
-  private long framesLateDropped;
-  private long decodeErrors;
-  private long encodeErrors;
+    private long tick;
+    private int lastTickDecodes;
+    private int lastTickEncodes;
+    private long framesConcealed;
+    private long framesFecRecovered;
+    private long framesLateDropped;
+    private long decodeErrors;
+    private long encodeErrors;
 
-  public MeetingMixer(MixerConfig config) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.selector = new SpeakerSelector(config.maxDecodedSpeakers());
-  }
-
-  public Participant join(String participantId, AudioProfile profile, AudioSink sink) {
-    Objects.requireNonNull(participantId, "participantId");
-    Objects.requireNonNull(sink, "sink");
-    AudioProfile prof = profile == null ? AudioProfile.DEFAULT : profile;
-    if (byId.containsKey(participantId)) {
-      throw new IllegalArgumentException("already joined: " + participantId);
-    }
-    Participant p = new Participant(participantId, prof, sink, config.complexity());
-    p.sharedMix = sharedMixFor(prof);
-    participants.add(p);
-    byId.put(participantId, p);
-    if (p.content) {
-      Participant main = byId.get(p.mainId());
-      if (main != null) {
-        excludeFrom(main, p);
-      }
-    } else {
-      Participant share = byId.get(participantId + Participant.CONTENT_SUFFIX);
-      if (share != null) {
-        excludeFrom(p, share);
-      }
-    }
-    return p;
-  }
-
-  public void leave(Participant p) {
-    if (p == null || p.left || byId.get(p.id()) != p) {
-      return;
-    }
-    p.left = true;
-    participants.remove(p);
-    byId.remove(p.id());
-    selector.remove(p);
-    for (int i = 0, n = participants.size(); i < n; i++) {
-      participants.get(i).exclusions.remove(p);
-    }
-  }
-
-  /** {@code listener} will not hear {@code source} (it never hears itself anyway). */
-  public void excludeFrom(Participant listener, Participant source) {
-    if (listener == source || listener.excludes(source)) {
-      return;
-    }
-    listener.exclusions.add(source);
-  }
-
-  /** Server-enforced mute: a muted participant is never mixed, whatever it sends. */
-  public void setMuted(Participant p, boolean muted) {
-    p.muted = muted;
-  }
-
-  /**
-   * One Opus frame (already unpacked from RED if needed) received at its RTP timestamp; payload is copied.
-   *
-   * @param audioLevel RFC 6464 level, 0 loudest .. 127 silence, -1 unknown (treated as loud)
-   */
-  public void onFrame(Participant p, long rtpTimestamp, int audioLevel, byte[] payload, int off, int len) {
-    if (p.left || payload == null || off < 0 || len <= 0 || off > payload.length - len) {
-      return;
-    }
-    int result = p.jitter.offer((int) rtpTimestamp, LevelMeter.normalise(audioLevel), payload, off, len);
-    if (result == JitterBuffer.LATE) {
-      framesLateDropped++;
-    }
-  }
-
-  /** Every 20 ms: one frame out to every participant's sink. */
-  public void tick() {
-    long now = ++tick;
-    for (int i = 0, n = participants.size(); i < n; i++) {
-      Participant p = participants.get(i);
-      int outcome = p.jitter.poll();
-      p.pollOutcome = outcome;
-      int level = p.jitter.level();
-      p.meter.update(level);
-      p.reception.record(outcome);
-      if (outcome == JitterBuffer.FRAME && level <= SpeakerSelector.VOICE_LEVEL && !p.muted) {
-        p.lastVoiceTick = now;
-      }
+    public MeetingMixer(MixerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.selector = new SpeakerSelector(config.maxDecodedSpeakers());
     }
 
-    int count = selector.select(participants, now);
-    Participant[] speakers = selector.speakers();
-    int decodes = 0;
-    int audible = 0;
-    Arrays.fill(mix, 0);
-    for (int i = 0; i < count; i++) {
-      Participant s = speakers[i];
-      s.hasAudio = false;
-      if (decode(s, now)) {
-        decodes++;
-        if (s.hasAudio) {
-          audible++;
-          short[] pcm = s.pcm;
-          for (int j = 0; j < FRAME; j++) {
-            mix[j] += pcm[j];
-          }
+    public Participant join(String participantId, AudioProfile profile, AudioSink sink) {
+        Objects.requireNonNull(participantId, "participantId");
+        Objects.requireNonNull(sink, "sink");
+        AudioProfile prof = profile == null ? AudioProfile.DEFAULT : profile;
+        if (byId.containsKey(participantId)) {
+            throw new IllegalArgumentException("already joined: " + participantId);
         }
-      }
-    }
-    lastTickDecodes = decodes;
-
-    int encodes = 0;
-    boolean sharedReady = false;
-    for (int i = 0, n = participants.size(); i < n; i++) {
-      Participant p = participants.get(i);
-      if (audible == 0 || p.content) {
-        sendSilence(p);
-        continue;
-      }
-      int excluded = 0;
-      for (int k = 0; k < count; k++) {
-        Participant s = speakers[k];
-        if (s.hasAudio && (s == p || p.excludes(s))) {
-          excluded++;
-        }
-      }
-      if (excluded == audible) {
-        sendSilence(p);
-      } else if (excluded == 0) {
-        if (!sharedReady) {
-          sharedLimiter.process(mix, sharedPcm, FRAME);
-          sharedReady = true;
-        }
-        SharedMix shared = p.sharedMix;
-        if (shared.encodedTick != now) {
-          shared.encodedTick = now;
-          encodes++;
-          if (shared.encoder.encode(sharedPcm) < 0) {
-            encodeErrors++;
-          }
-        }
-        send(p, shared.encoder);
-      } else {
-        System.arraycopy(mix, 0, personal, 0, FRAME);
-        for (int k = 0; k < count; k++) {
-          Participant s = speakers[k];
-          if (s.hasAudio && (s == p || p.excludes(s))) {
-            short[] pcm = s.pcm;
-            for (int j = 0; j < FRAME; j++) {
-              personal[j] -= pcm[j];
+        Participant p = new Participant(participantId, prof, sink, config.complexity());
+        p.sharedMix = sharedMixFor(prof);
+        participants.add(p);
+        byId.put(participantId, p);
+        if (p.content) {
+            Participant main = byId.get(p.mainId());
+            if (main != null) {
+                excludeFrom(main, p);
             }
-          }
+        } else {
+            Participant share = byId.get(participantId + Participant.CONTENT_SUFFIX);
+            if (share != null) {
+                excludeFrom(p, share);
+            }
         }
-        p.limiter.process(personal, personalPcm, FRAME);
-        MixEncoder encoder = p.personalEncoder();
-        encodes++;
-        if (encoder.encode(personalPcm) < 0) {
-          encodeErrors++;
+        return p;
+    }
+
+    public void leave(Participant p) {
+        if (p == null || p.left || byId.get(p.id()) != p) {
+            return;
         }
-        send(p, encoder);
-      }
+        p.left = true;
+        participants.remove(p);
+        byId.remove(p.id());
+        selector.remove(p);
+        for (int i = 0, n = participants.size(); i < n; i++) {
+            participants.get(i).exclusions.remove(p);
+        }
     }
-    lastTickEncodes = encodes;
-  }
 
-  /** Decodes the speaker's frame for this tick into its pcm; returns whether the decoder ran. */
-  private boolean decode(Participant s, long now) {
-    int outcome = s.pollOutcome;
-    if (outcome == JitterBuffer.IDLE) {
-      return false;
+    /** {@code listener} will not hear {@code source} (it never hears itself anyway). */
+    public void excludeFrom(Participant listener, Participant source) {
+        if (listener == source || listener.excludes(source)) {
+            return;
+        }
+        listener.exclusions.add(source);
     }
-    OpusDecoder decoder = s.decoder();
-    if (s.lastDecodedTick != now - 1) {
-      decoder.resetState(); // its state is stale: frames in between were dropped undecoded
+
+    /** Server-enforced mute: a muted participant is never mixed, whatever it sends. */
+    public void setMuted(Participant p, boolean muted) {
+        p.muted = muted;
     }
-    s.lastDecodedTick = now;
-    JitterBuffer jb = s.jitter;
-    try {
-      int samples;
-      if (outcome == JitterBuffer.FRAME) {
-        samples = decoder.decode(jb.data(), 0, jb.length(), s.pcm, 0, FRAME, false);
-      } else if (outcome == JitterBuffer.FEC && carriesFec(jb.data()[0])) {
-        samples = decoder.decode(jb.data(), 0, jb.length(), s.pcm, 0, FRAME, true);
-        framesFecRecovered++;
-      } else {
-        samples = decoder.decode(null, 0, 0, s.pcm, 0, FRAME, false);
-        framesConcealed++;
-      }
-      if (samples < FRAME) {
-        Arrays.fill(s.pcm, Math.max(0, samples), FRAME, (short) 0);
-      }
-      s.hasAudio = !s.muted && samples > 0;
-    } catch (OpusException | RuntimeException e) {
-      decodeErrors++;
-      Arrays.fill(s.pcm, (short) 0);
-      s.hasAudio = false;
+
+    /**
+     * One Opus frame (already unpacked from RED if needed) received at its RTP timestamp; payload is copied.
+     *
+     * @param audioLevel RFC 6464 level, 0 loudest .. 127 silence, -1 unknown (treated as loud)
+     */
+    public void onFrame(Participant p, long rtpTimestamp, int audioLevel, byte[] payload, int off, int len) {
+        if (p.left || payload == null || off < 0 || len <= 0 || off > payload.length - len) {
+            return;
+        }
+        int result = p.jitter.offer((int) rtpTimestamp, LevelMeter.normalise(audioLevel), payload, off, len);
+        if (result == JitterBuffer.LATE) {
+            framesLateDropped++;
+        }
     }
-    return true;
-  }
 
-  /**
-   * Whether a packet can carry in-band FEC (LBRR) for the frame before it: only SILK and hybrid packets do (TOC
-   * configurations 0..15); CELT-only packets never do, so their loss is concealed instead.
-   */
-  static boolean carriesFec(byte toc) {
-    return ((toc & 0xFF) >>> 3) < 16;
-  }
+    /** Every 20 ms: one frame out to every participant's sink. */
+    public void tick() {
+        long now = ++tick;
+        for (int i = 0, n = participants.size(); i < n; i++) {
+            Participant p = participants.get(i);
+            int outcome = p.jitter.poll();
+            p.pollOutcome = outcome;
+            int level = p.jitter.level();
+            p.meter.update(level);
+            p.reception.record(outcome);
+            if (outcome == JitterBuffer.FRAME && level <= SpeakerSelector.VOICE_LEVEL && !p.muted) {
+                p.lastVoiceTick = now;
+            }
+        }
 
-  private static void sendSilence(Participant p) {
-    p.sink.sendFrame(SilenceFrame.BYTES, 0, SilenceFrame.BYTES.length);
-  }
+        int count = selector.select(participants, now);
+        Participant[] speakers = selector.speakers();
+        int decodes = 0;
+        int audible = 0;
+        Arrays.fill(mix, 0);
+        for (int i = 0; i < count; i++) {
+            Participant s = speakers[i];
+            s.hasAudio = false;
+            if (decode(s, now)) {
+                decodes++;
+                if (s.hasAudio) {
+                    audible++;
+                    short[] pcm = s.pcm;
+                    for (int j = 0; j < FRAME; j++) {
+                        mix[j] += pcm[j];
+                    }
+                }
+            }
+        }
+        lastTickDecodes = decodes;
 
-  private static void send(Participant p, MixEncoder encoder) {
-    if (encoder.length() > 0) {
-      p.sink.sendFrame(encoder.buffer(), 0, encoder.length());
-    } else {
-      sendSilence(p);
+        int encodes = 0;
+        boolean sharedReady = false;
+        for (int i = 0, n = participants.size(); i < n; i++) {
+            Participant p = participants.get(i);
+            if (audible == 0 || p.content) {
+                sendSilence(p);
+                continue;
+            }
+            int excluded = 0;
+            for (int k = 0; k < count; k++) {
+                Participant s = speakers[k];
+                if (s.hasAudio && (s == p || p.excludes(s))) {
+                    excluded++;
+                }
+            }
+            if (excluded == audible) {
+                sendSilence(p);
+            } else if (excluded == 0) {
+                if (!sharedReady) {
+                    sharedLimiter.process(mix, sharedPcm, FRAME);
+                    sharedReady = true;
+                }
+                SharedMix shared = p.sharedMix;
+                if (shared.encodedTick != now) {
+                    shared.encodedTick = now;
+                    encodes++;
+                    if (shared.encoder.encode(sharedPcm) < 0) {
+                        encodeErrors++;
+                    }
+                }
+                send(p, shared.encoder);
+            } else {
+                System.arraycopy(mix, 0, personal, 0, FRAME);
+                for (int k = 0; k < count; k++) {
+                    Participant s = speakers[k];
+                    if (s.hasAudio && (s == p || p.excludes(s))) {
+                        short[] pcm = s.pcm;
+                        for (int j = 0; j < FRAME; j++) {
+                            personal[j] -= pcm[j];
+                        }
+                    }
+                }
+                p.limiter.process(personal, personalPcm, FRAME);
+                MixEncoder encoder = p.personalEncoder();
+                encodes++;
+                if (encoder.encode(personalPcm) < 0) {
+                    encodeErrors++;
+                }
+                send(p, encoder);
+            }
+        }
+        lastTickEncodes = encodes;
     }
-  }
 
-  private SharedMix sharedMixFor(AudioProfile profile) {
-    for (int i = 0, n = sharedMixes.size(); i < n; i++) {
-      if (sharedMixes.get(i).profile.equals(profile)) {
-        return sharedMixes.get(i);
-      }
+    /** Decodes the speaker's frame for this tick into its pcm; returns whether the decoder ran. */
+    private boolean decode(Participant s, long now) {
+        int outcome = s.pollOutcome;
+        if (outcome == JitterBuffer.IDLE) {
+            return false;
+        }
+        OpusDecoder decoder = s.decoder();
+        if (s.lastDecodedTick != now - 1) {
+            decoder.resetState(); // its state is stale: frames in between were dropped undecoded
+        }
+        s.lastDecodedTick = now;
+        JitterBuffer jb = s.jitter;
+        try {
+            int samples;
+            if (outcome == JitterBuffer.FRAME) {
+                samples = decoder.decode(jb.data(), 0, jb.length(), s.pcm, 0, FRAME, false);
+            } else if (outcome == JitterBuffer.FEC && carriesFec(jb.data()[0])) {
+                samples = decoder.decode(jb.data(), 0, jb.length(), s.pcm, 0, FRAME, true);
+                framesFecRecovered++;
+            } else {
+                samples = decoder.decode(null, 0, 0, s.pcm, 0, FRAME, false);
+                framesConcealed++;
+            }
+            if (samples < FRAME) {
+                Arrays.fill(s.pcm, Math.max(0, samples), FRAME, (short) 0);
+            }
+            s.hasAudio = !s.muted && samples > 0;
+        } catch (OpusException | RuntimeException e) {
+            decodeErrors++;
+            Arrays.fill(s.pcm, (short) 0);
+            s.hasAudio = false;
+        }
+        return true;
     }
-    SharedMix created = new SharedMix(profile, config.complexity());
-    sharedMixes.add(created);
-    return created;
-  }
 
-  public int participantCount() {
-    return participants.size();
-  }
+    /**
+     * Whether a packet can carry in-band FEC (LBRR) for the frame before it: only SILK and hybrid packets do (TOC
+     * configurations 0..15); CELT-only packets never do, so their loss is concealed instead.
+     */
+    static boolean carriesFec(byte toc) {
+        return ((toc & 0xFF) >>> 3) < 16;
+    }
 
-  public int lastTickDecodes() {
-    return lastTickDecodes;
-  }
+    private static void sendSilence(Participant p) {
+        p.sink.sendFrame(SilenceFrame.BYTES, 0, SilenceFrame.BYTES.length);
+    }
 
-  public int lastTickEncodes() {
-    return lastTickEncodes;
-  }
+    private static void send(Participant p, MixEncoder encoder) {
+        if (encoder.length() > 0) {
+            p.sink.sendFrame(encoder.buffer(), 0, encoder.length());
+        } else {
+            sendSilence(p);
+        }
+    }
 
-  public long totalFramesConcealed() {
-    return framesConcealed;
-  }
+    private SharedMix sharedMixFor(AudioProfile profile) {
+        for (int i = 0, n = sharedMixes.size(); i < n; i++) {
+            if (sharedMixes.get(i).profile.equals(profile)) {
+                return sharedMixes.get(i);
+            }
+        }
+        SharedMix created = new SharedMix(profile, config.complexity());
+        sharedMixes.add(created);
+        return created;
+    }
 
-  public long totalFramesFecRecovered() {
-    return framesFecRecovered;
-  }
+    public int participantCount() {
+        return participants.size();
+    }
 
-  public long totalFramesLateDropped() {
-    return framesLateDropped;
-  }
+    public int lastTickDecodes() {
+        return lastTickDecodes;
+    }
 
-  public long totalDecodeErrors() {
-    return decodeErrors;
-  }
+    public int lastTickEncodes() {
+        return lastTickEncodes;
+    }
 
-  public long totalEncodeErrors() {
-    return encodeErrors;
-  }
+    public long totalFramesConcealed() {
+        return framesConcealed;
+    }
 
-  /** Number of the last tick (starts at 0, +1 per {@link #tick()}). */
-  public long ticks() {
-    return tick;
-  }
+    public long totalFramesFecRecovered() {
+        return framesFecRecovered;
+    }
 
-  public MixerConfig config() {
-    return config;
-  }
+    public long totalFramesLateDropped() {
+        return framesLateDropped;
+    }
+
+    public long totalDecodeErrors() {
+        return decodeErrors;
+    }
+
+    public long totalEncodeErrors() {
+        return encodeErrors;
+    }
+
+    /** Number of the last tick (starts at 0, +1 per {@link #tick()}). */
+    public long ticks() {
+        return tick;
+    }
+
+    public MixerConfig config() {
+        return config;
+    }
 }

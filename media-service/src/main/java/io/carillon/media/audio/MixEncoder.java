@@ -10,42 +10,42 @@ import io.github.jaredmdobson.concentus.OpusException;
  * in-band FEC on with a 10 % expected loss so listeners can recover single losses. Not thread-safe.
  */
 final class MixEncoder {
-  static final int EXPECTED_LOSS_PERCENT = 10;
+    static final int EXPECTED_LOSS_PERCENT = 10;
 
-  private final OpusEncoder encoder;
-  private final byte[] out = new byte[JitterBuffer.MAX_PACKET];
-  private int length = -1;
+    private final OpusEncoder encoder;
+    private final byte[] out = new byte[JitterBuffer.MAX_PACKET];
+    private int length = -1;
 
-  MixEncoder(AudioProfile profile, int complexity) {
-    OpusApplication application = !profile.stereo() && profile.bitrateBps() <= AudioProfile.DEFAULT_BITRATE
-        ? OpusApplication.OPUS_APPLICATION_VOIP
-        : OpusApplication.OPUS_APPLICATION_AUDIO;
-    try {
-      encoder = new OpusEncoder(48000, 1, application);
-    } catch (OpusException e) {
-      throw new IllegalStateException("Opus encoder init failed", e);
+    MixEncoder(AudioProfile profile, int complexity) {
+        OpusApplication application = !profile.stereo() && profile.bitrateBps() <= AudioProfile.DEFAULT_BITRATE
+                ? OpusApplication.OPUS_APPLICATION_VOIP
+                : OpusApplication.OPUS_APPLICATION_AUDIO;
+        try {
+            encoder = new OpusEncoder(48000, 1, application);
+        } catch (OpusException e) {
+            throw new IllegalStateException("Opus encoder init failed", e);
+        }
+        encoder.setBitrate(profile.bitrateBps());
+        encoder.setComplexity(complexity);
+        encoder.setUseInbandFEC(true);
+        encoder.setPacketLossPercent(EXPECTED_LOSS_PERCENT);
     }
-    encoder.setBitrate(profile.bitrateBps());
-    encoder.setComplexity(complexity);
-    encoder.setUseInbandFEC(true);
-    encoder.setPacketLossPercent(EXPECTED_LOSS_PERCENT);
-  }
 
-  /** Encodes 960 samples; returns the packet length, or -1 if the encoder failed. */
-  int encode(short[] pcm) {
-    try {
-      length = encoder.encode(pcm, 0, JitterBuffer.SAMPLES_PER_FRAME, out, 0, out.length);
-    } catch (OpusException | RuntimeException e) {
-      length = -1;
+    /** Encodes 960 samples; returns the packet length, or -1 if the encoder failed. */
+    int encode(short[] pcm) {
+        try {
+            length = encoder.encode(pcm, 0, JitterBuffer.SAMPLES_PER_FRAME, out, 0, out.length);
+        } catch (OpusException | RuntimeException e) {
+            length = -1;
+        }
+        return length;
     }
-    return length;
-  }
 
-  byte[] buffer() {
-    return out;
-  }
+    byte[] buffer() {
+        return out;
+    }
 
-  int length() {
-    return length;
-  }
+    int length() {
+        return length;
+    }
 }

@@ -15,20 +15,20 @@ package io.carillon.media.audio;
  */
 public record MixerConfig(int maxDecodedSpeakers, int complexity) {
 
-  public static final int DEFAULT_MAX_DECODED_SPEAKERS = 3;
-  public static final int DEFAULT_COMPLEXITY = 5;
-  public static final int MAX_SPEAKERS_LIMIT = 16;
+    public static final int DEFAULT_MAX_DECODED_SPEAKERS = 3;
+    public static final int DEFAULT_COMPLEXITY = 5;
+    public static final int MAX_SPEAKERS_LIMIT = 16;
 
-  public MixerConfig {
-    if (maxDecodedSpeakers < 1 || maxDecodedSpeakers > MAX_SPEAKERS_LIMIT) {
-      throw new IllegalArgumentException("maxDecodedSpeakers must be 1.." + MAX_SPEAKERS_LIMIT);
+    public MixerConfig {
+        if (maxDecodedSpeakers < 1 || maxDecodedSpeakers > MAX_SPEAKERS_LIMIT) {
+            throw new IllegalArgumentException("maxDecodedSpeakers must be 1.." + MAX_SPEAKERS_LIMIT);
+        }
+        if (complexity < 0 || complexity > 10) {
+            throw new IllegalArgumentException("complexity must be 0..10");
+        }
     }
-    if (complexity < 0 || complexity > 10) {
-      throw new IllegalArgumentException("complexity must be 0..10");
-    }
-  }
 
-  public static MixerConfig defaults() {
-    return new MixerConfig(DEFAULT_MAX_DECODED_SPEAKERS, DEFAULT_COMPLEXITY);
-  }
+    public static MixerConfig defaults() {
+        return new MixerConfig(DEFAULT_MAX_DECODED_SPEAKERS, DEFAULT_COMPLEXITY);
+    }
 }

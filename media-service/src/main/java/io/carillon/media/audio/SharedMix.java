@@ -5,12 +5,12 @@ package io.carillon.media.audio;
  * per tick, and only if at least one such listener needs it that tick.
  */
 final class SharedMix {
-  final AudioProfile profile;
-  final MixEncoder encoder;
-  long encodedTick = -1;
+    final AudioProfile profile;
+    final MixEncoder encoder;
+    long encodedTick = -1;
 
-  SharedMix(AudioProfile profile, int complexity) {
-    this.profile = profile;
-    this.encoder = new MixEncoder(profile, complexity);
-  }
+    SharedMix(AudioProfile profile, int complexity) {
+        this.profile = profile;
+        this.encoder = new MixEncoder(profile, complexity);
+    }
 }

@@ -5,8 +5,8 @@ package io.carillon.media.audio;
  * mono, one frame) followed by 0xFF 0xFE, which decodes to 960 zero samples. Sending it costs no encode.
  */
 final class SilenceFrame {
-  static final byte[] BYTES = {(byte) 0xF8, (byte) 0xFF, (byte) 0xFE};
+    static final byte[] BYTES = {(byte) 0xF8, (byte) 0xFF, (byte) 0xFE};
 
-  private SilenceFrame() {
-  }
+    private SilenceFrame() {
+    }
 }

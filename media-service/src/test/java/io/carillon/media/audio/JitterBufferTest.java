@@ -6,137 +6,137 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class JitterBufferTest {
-  private final JitterBuffer jb = new JitterBuffer();
+    private final JitterBuffer jb = new JitterBuffer();
 
-  private static byte[] frame(int n) {
-    return new byte[] {(byte) 0x78, (byte) n, 1};
-  }
-
-  private int offer(int ts, int n) {
-    byte[] f = frame(n);
-    return jb.offer(ts, 30, f, 0, f.length);
-  }
-
-  private int polledId() {
-    return jb.data()[1];
-  }
-
-  @Test
-  void reordersByTimestampAndDropsDuplicates() {
-    int base = -960 * 3; // crosses the 32-bit wrap
-    assertThat(offer(base, 0)).isEqualTo(JitterBuffer.STORED);
-    assertThat(offer(base + 2 * 960, 2)).isEqualTo(JitterBuffer.STORED);
-    assertThat(offer(base + 960, 1)).isEqualTo(JitterBuffer.STORED);
-    assertThat(offer(base + 960, 1)).isEqualTo(JitterBuffer.DUPLICATE);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.IDLE); // initial playout delay
-    for (int i = 0; i < 3; i++) {
-      assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-      assertThat(polledId()).isEqualTo(i);
-      assertThat(jb.level()).isEqualTo(30);
+    private static byte[] frame(int n) {
+        return new byte[] {(byte) 0x78, (byte) n, 1};
     }
-    assertThat(offer(base, 0)).isEqualTo(JitterBuffer.DUPLICATE); // already played (RED copy)
-    assertThat(offer(base + 3 * 960, 3)).isEqualTo(JitterBuffer.STORED);
-    assertThat(offer(base + 5 * 960, 5)).isEqualTo(JitterBuffer.STORED);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-    // frame 4 missing, 5 present: decode 4 from 5's in-band FEC
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FEC);
-    assertThat(polledId()).isEqualTo(5);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-    assertThat(polledId()).isEqualTo(5);
-  }
 
-  @Test
-  void lossWithoutNextFrameConcealsAndLateFrameIsDropped() {
-    offer(0, 0);
-    offer(960, 1);
-    offer(3 * 960, 3);
-    offer(4 * 960, 4);
-    jb.poll();
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FEC); // 2 from 3
-    // a RED copy of 2 arrives now: too late
-    assertThat(offer(2 * 960, 2)).isEqualTo(JitterBuffer.LATE);
-    assertThat(offer(2 * 960, 2)).isEqualTo(JitterBuffer.DUPLICATE);
-    // the late arrival makes the buffer wait one frame (delay grows)
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.CONCEAL);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-    assertThat(polledId()).isEqualTo(3);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-    // gap of two frames with 7 present: 5 concealed (6 absent), 6 from 7's FEC
-    offer(7 * 960, 7);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.CONCEAL);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FEC);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-  }
-
-  @Test
-  void underrunWaitsThenGoesIdleAndRestarts() {
-    offer(0, 0);
-    jb.poll();
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-    for (int i = 0; i < JitterBuffer.IDLE_AFTER_UNDERRUNS; i++) {
-      assertThat(jb.poll()).isEqualTo(JitterBuffer.CONCEAL);
+    private int offer(int ts, int n) {
+        byte[] f = frame(n);
+        return jb.offer(ts, 30, f, 0, f.length);
     }
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.IDLE);
-    assertThat(jb.active()).isFalse();
-    assertThat(offer(500_000, 9)).isEqualTo(JitterBuffer.STORED);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.IDLE);
-    assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
-    assertThat(polledId()).isEqualTo(9);
-  }
 
-  @Test
-  void excessDelayShrinksSlowly() {
-    // a burst leaves 4 frames queued; steady arrival afterwards keeps it there unless it shrinks
-    int ts = 0;
-    for (int i = 0; i < 4; i++) {
-      offer(ts, i);
-      ts += 960;
+    private int polledId() {
+        return jb.data()[1];
     }
-    int startDepth = -1;
-    for (int t = 0; t < 3 * JitterBuffer.SHRINK_WINDOW_TICKS; t++) {
-      jb.poll();
-      if (t == 5) {
-        startDepth = jb.depth();
-      }
-      offer(ts, 0);
-      ts += 960;
-    }
-    assertThat(jb.shrinkDropped()).isBetween(1L, 3L);
-    assertThat(jb.depth()).isLessThan(startDepth);
-  }
 
-  @Test
-  void staysBoundedUnderAFloodOfWildTimestampsAndRecovers() {
-    Random r = new Random(42);
-    offer(0, 0);
-    for (int i = 0; i < 100_000; i++) {
-      int ts = switch (i % 3) {
-        case 0 -> r.nextInt();
-        case 1 -> r.nextInt(40) * 960;
-        default -> r.nextInt(100_000);
-      };
-      jb.offer(ts, r.nextInt(200) - 1, frame(1), 0, 3);
-      if (i % 7 == 0) {
+    @Test
+    void reordersByTimestampAndDropsDuplicates() {
+        int base = -960 * 3; // crosses the 32-bit wrap
+        assertThat(offer(base, 0)).isEqualTo(JitterBuffer.STORED);
+        assertThat(offer(base + 2 * 960, 2)).isEqualTo(JitterBuffer.STORED);
+        assertThat(offer(base + 960, 1)).isEqualTo(JitterBuffer.STORED);
+        assertThat(offer(base + 960, 1)).isEqualTo(JitterBuffer.DUPLICATE);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.IDLE); // initial playout delay
+        for (int i = 0; i < 3; i++) {
+            assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
+            assertThat(polledId()).isEqualTo(i);
+            assertThat(jb.level()).isEqualTo(30);
+        }
+        assertThat(offer(base, 0)).isEqualTo(JitterBuffer.DUPLICATE); // already played (RED copy)
+        assertThat(offer(base + 3 * 960, 3)).isEqualTo(JitterBuffer.STORED);
+        assertThat(offer(base + 5 * 960, 5)).isEqualTo(JitterBuffer.STORED);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
+        // frame 4 missing, 5 present: decode 4 from 5's in-band FEC
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FEC);
+        assertThat(polledId()).isEqualTo(5);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
+        assertThat(polledId()).isEqualTo(5);
+    }
+
+    @Test
+    void lossWithoutNextFrameConcealsAndLateFrameIsDropped() {
+        offer(0, 0);
+        offer(960, 1);
+        offer(3 * 960, 3);
+        offer(4 * 960, 4);
         jb.poll();
-      }
-      assertThat(jb.held()).isLessThanOrEqualTo(JitterBuffer.CAPACITY);
-      assertThat(jb.depth()).isLessThanOrEqualTo(JitterBuffer.CAPACITY);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FEC); // 2 from 3
+        // a RED copy of 2 arrives now: too late
+        assertThat(offer(2 * 960, 2)).isEqualTo(JitterBuffer.LATE);
+        assertThat(offer(2 * 960, 2)).isEqualTo(JitterBuffer.DUPLICATE);
+        // the late arrival makes the buffer wait one frame (delay grows)
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.CONCEAL);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
+        assertThat(polledId()).isEqualTo(3);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
+        // gap of two frames with 7 present: 5 concealed (6 absent), 6 from 7's FEC
+        offer(7 * 960, 7);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.CONCEAL);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FEC);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
     }
-    // garbage too large or empty is refused
-    assertThat(jb.offer(0, 0, new byte[2000], 0, 2000)).isEqualTo(JitterBuffer.INVALID);
-    assertThat(jb.offer(0, 0, new byte[2], 0, 0)).isEqualTo(JitterBuffer.INVALID);
-    // a sane stream at new timestamps takes over (resync) and plays in order
-    int ts = 1_000_000_000;
-    int played = 0;
-    for (int i = 0; i < 40; i++) {
-      offer(ts, i);
-      ts += 960;
-      if (jb.poll() == JitterBuffer.FRAME) {
-        played++;
-      }
+
+    @Test
+    void underrunWaitsThenGoesIdleAndRestarts() {
+        offer(0, 0);
+        jb.poll();
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
+        for (int i = 0; i < JitterBuffer.IDLE_AFTER_UNDERRUNS; i++) {
+            assertThat(jb.poll()).isEqualTo(JitterBuffer.CONCEAL);
+        }
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.IDLE);
+        assertThat(jb.active()).isFalse();
+        assertThat(offer(500_000, 9)).isEqualTo(JitterBuffer.STORED);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.IDLE);
+        assertThat(jb.poll()).isEqualTo(JitterBuffer.FRAME);
+        assertThat(polledId()).isEqualTo(9);
     }
-    assertThat(played).isGreaterThan(30);
-  }
+
+    @Test
+    void excessDelayShrinksSlowly() {
+        // a burst leaves 4 frames queued; steady arrival afterwards keeps it there unless it shrinks
+        int ts = 0;
+        for (int i = 0; i < 4; i++) {
+            offer(ts, i);
+            ts += 960;
+        }
+        int startDepth = -1;
+        for (int t = 0; t < 3 * JitterBuffer.SHRINK_WINDOW_TICKS; t++) {
+            jb.poll();
+            if (t == 5) {
+                startDepth = jb.depth();
+            }
+            offer(ts, 0);
+            ts += 960;
+        }
+        assertThat(jb.shrinkDropped()).isBetween(1L, 3L);
+        assertThat(jb.depth()).isLessThan(startDepth);
+    }
+
+    @Test
+    void staysBoundedUnderAFloodOfWildTimestampsAndRecovers() {
+        Random r = new Random(42);
+        offer(0, 0);
+        for (int i = 0; i < 100_000; i++) {
+            int ts = switch (i % 3) {
+                case 0 -> r.nextInt();
+                case 1 -> r.nextInt(40) * 960;
+                default -> r.nextInt(100_000);
+            };
+            jb.offer(ts, r.nextInt(200) - 1, frame(1), 0, 3);
+            if (i % 7 == 0) {
+                jb.poll();
+            }
+            assertThat(jb.held()).isLessThanOrEqualTo(JitterBuffer.CAPACITY);
+            assertThat(jb.depth()).isLessThanOrEqualTo(JitterBuffer.CAPACITY);
+        }
+        // garbage too large or empty is refused
+        assertThat(jb.offer(0, 0, new byte[2000], 0, 2000)).isEqualTo(JitterBuffer.INVALID);
+        assertThat(jb.offer(0, 0, new byte[2], 0, 0)).isEqualTo(JitterBuffer.INVALID);
+        // a sane stream at new timestamps takes over (resync) and plays in order
+        int ts = 1_000_000_000;
+        int played = 0;
+        for (int i = 0; i < 40; i++) {
+            offer(ts, i);
+            ts += 960;
+            if (jb.poll() == JitterBuffer.FRAME) {
+                played++;
+            }
+        }
+        assertThat(played).isGreaterThan(30);
+    }
 }
