@@ -53,6 +53,8 @@ final class JitterBuffer {
     private final byte[][] data = new byte[CAPACITY][MAX_PACKET];
     private final int[] length = new int[CAPACITY];
     private final int[] level = new int[CAPACITY];
+    /** When each held frame's datagram arrived (the mixer's clock, ns), for the in-server delay. */
+    private final long[] arrival = new long[CAPACITY];
 
     private boolean active;
     private int holdTicks;
@@ -74,21 +76,27 @@ final class JitterBuffer {
     private byte[] outData;
     private int outLength;
     private int outLevel = 127;
+    private long outArrival;
 
     int offer(int rtpTimestamp, int audioLevel, byte[] payload, int off, int len) {
+        return offer(rtpTimestamp, audioLevel, 0L, payload, off, len);
+    }
+
+    /** @param arrivalNanos when the frame's datagram arrived, returned by {@link #arrivalNanos()} once polled */
+    int offer(int rtpTimestamp, int audioLevel, long arrivalNanos, byte[] payload, int off, int len) {
         if (len <= 0 || len > MAX_PACKET) {
             return INVALID;
         }
         if (!active) {
             restart(rtpTimestamp);
-            store(0, audioLevel, payload, off, len);
+            store(0, audioLevel, arrivalNanos, payload, off, len);
             return STORED;
         }
         int k = Math.floorDiv((rtpTimestamp - nextTs) + SAMPLES_PER_FRAME / 2, SAMPLES_PER_FRAME);
         if (k < 0) {
             int back = -k;
             if (back > HISTORY) {
-                return outOfWindow(rtpTimestamp, audioLevel, payload, off, len);
+                return outOfWindow(rtpTimestamp, audioLevel, arrivalNanos, payload, off, len);
             }
             outOfWindowRun = 0;
             long bit = 1L << (back - 1);
@@ -103,7 +111,7 @@ final class JitterBuffer {
         }
         if (k >= CAPACITY) {
             if (k >= CAPACITY + BURST_TOLERANCE) {
-                return outOfWindow(rtpTimestamp, audioLevel, payload, off, len);
+                return outOfWindow(rtpTimestamp, audioLevel, arrivalNanos, payload, off, len);
             }
             outOfWindowRun = 0;
             int drop = k - CAPACITY + 1;
@@ -120,7 +128,7 @@ final class JitterBuffer {
         if (length[slot] != 0) {
             return DUPLICATE;
         }
-        store(k, audioLevel, payload, off, len);
+        store(k, audioLevel, arrivalNanos, payload, off, len);
         return STORED;
     }
 
@@ -129,6 +137,7 @@ final class JitterBuffer {
         outData = null;
         outLength = 0;
         outLevel = 127;
+        outArrival = 0L;
         if (!active) {
             return IDLE;
         }
@@ -157,6 +166,7 @@ final class JitterBuffer {
             outData = data[slot];
             outLength = length[slot];
             outLevel = level[slot];
+            outArrival = arrival[slot];
             length[slot] = 0;
             advance(true);
             underruns = 0;
@@ -176,6 +186,7 @@ final class JitterBuffer {
             outData = data[next];
             outLength = length[next];
             outLevel = level[next];
+            outArrival = arrival[next];
             return FEC;
         }
         return CONCEAL;
@@ -187,6 +198,11 @@ final class JitterBuffer {
 
     int length() {
         return outLength;
+    }
+
+    /** When the polled frame's datagram arrived (for FEC: the carrier of the recovery data); 0 when none. */
+    long arrivalNanos() {
+        return outArrival;
     }
 
     /** Audio level of the polled frame (127 when none). */
@@ -222,12 +238,12 @@ final class JitterBuffer {
         return shrinkDropped;
     }
 
-    private int outOfWindow(int rtpTimestamp, int audioLevel, byte[] payload, int off, int len) {
+    private int outOfWindow(int rtpTimestamp, int audioLevel, long arrivalNanos, byte[] payload, int off, int len) {
         if (++outOfWindowRun < RESYNC_AFTER) {
             return IGNORED;
         }
         restart(rtpTimestamp);
-        store(0, audioLevel, payload, off, len);
+        store(0, audioLevel, arrivalNanos, payload, off, len);
         return RESYNCED;
     }
 
@@ -248,11 +264,12 @@ final class JitterBuffer {
         windowTicks = 0;
     }
 
-    private void store(int k, int audioLevel, byte[] payload, int off, int len) {
+    private void store(int k, int audioLevel, long arrivalNanos, byte[] payload, int off, int len) {
         int slot = slot(nextSeq + k);
         System.arraycopy(payload, off, data[slot], 0, len);
         length[slot] = len;
         level[slot] = audioLevel;
+        arrival[slot] = arrivalNanos;
         if (nextSeq + k > newestSeq) {
             newestSeq = nextSeq + k;
         }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Objects;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The audio mixer of one meeting: every participant hears everyone else but never themselves, Opus 48 kHz, 20 ms.
@@ -31,11 +33,20 @@ import java.util.Objects;
  * {@link #tick()} and the participants' getters, must be called from it. The tick path allocates nothing of its own
  * (buffers are per participant, per shared mix or per meeting, allocated once; concentus itself allocates while
  * encoding) and never logs.
+ *
+ * <p><b>In-server delay:</b> each frame's arrival ({@link #onFrame}) is stamped with the mixer's clock and kept with
+ * it in the jitter buffer; when a tick hands the listeners' packets to their sinks, the delay of every received frame
+ * decoded into that mix goes to the {@link #setDelayRecorder delay recorder} (datagram in to mixed packet out:
+ * jitter-buffer wait plus the tick's decode, mix and encode).
  */
 public final class MeetingMixer {
     static final int FRAME = JitterBuffer.SAMPLES_PER_FRAME;
+    static final long NOT_RECEIVED = Long.MIN_VALUE;
+
+    private static final LongConsumer NO_RECORDER = nanos -> { };
 
     private final MixerConfig config;
+    private final LongSupplier clock;
     private final ArrayList<Participant> participants = new ArrayList<>();
     private final HashMap<String, Participant> byId = new HashMap<>();
     private final ArrayList<SharedMix> sharedMixes = new ArrayList<>();
@@ -54,10 +65,28 @@ public final class MeetingMixer {
     private long framesLateDropped;
     private long decodeErrors;
     private long encodeErrors;
+    private LongConsumer delayRecorder = NO_RECORDER;
 
     public MeetingMixer(MixerConfig config) {
+        this(config, System::nanoTime);
+    }
+
+    /** @param clock monotonic nanoseconds, read once per received frame and once per tick */
+    MeetingMixer(MixerConfig config, LongSupplier clock) {
         this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.selector = new SpeakerSelector(config.maxDecodedSpeakers());
+    }
+
+    /**
+     * Receives, on the meeting's loop during {@link #tick()}, the in-server delay in nanoseconds of every received
+     * frame mixed in that tick: from its {@link #onFrame} call to the moment the tick hands the mixed packets to the
+     * sinks. Concealed frames have no datagram and are not recorded; an FEC-recovered frame counts from the arrival of
+     * the packet that carried it. Null restores the default (record nothing). Must not allocate per call if the
+     * caller cares about a garbage-free tick (e.g. feed a fixed-bucket histogram).
+     */
+    public void setDelayRecorder(LongConsumer nanos) {
+        this.delayRecorder = nanos == null ? NO_RECORDER : nanos;
     }
 
     public Participant join(String participantId, AudioProfile profile, AudioSink sink) {
@@ -120,7 +149,8 @@ public final class MeetingMixer {
         if (p.left || payload == null || off < 0 || len <= 0 || off > payload.length - len) {
             return;
         }
-        int result = p.jitter.offer((int) rtpTimestamp, LevelMeter.normalise(audioLevel), payload, off, len);
+        int result = p.jitter.offer((int) rtpTimestamp, LevelMeter.normalise(audioLevel), clock.getAsLong(),
+                payload, off, len);
         if (result == JitterBuffer.LATE) {
             framesLateDropped++;
         }
@@ -166,8 +196,8 @@ public final class MeetingMixer {
         boolean sharedReady = false;
         for (int i = 0, n = participants.size(); i < n; i++) {
             Participant p = participants.get(i);
+            p.outgoing = null;
             if (audible == 0 || p.content) {
-                sendSilence(p);
                 continue;
             }
             int excluded = 0;
@@ -178,8 +208,9 @@ public final class MeetingMixer {
                 }
             }
             if (excluded == audible) {
-                sendSilence(p);
-            } else if (excluded == 0) {
+                continue;
+            }
+            if (excluded == 0) {
                 if (!sharedReady) {
                     sharedLimiter.process(mix, sharedPcm, FRAME);
                     sharedReady = true;
@@ -192,7 +223,7 @@ public final class MeetingMixer {
                         encodeErrors++;
                     }
                 }
-                send(p, shared.encoder);
+                p.outgoing = shared.encoder;
             } else {
                 System.arraycopy(mix, 0, personal, 0, FRAME);
                 for (int k = 0; k < count; k++) {
@@ -210,10 +241,22 @@ public final class MeetingMixer {
                 if (encoder.encode(personalPcm) < 0) {
                     encodeErrors++;
                 }
-                send(p, encoder);
+                p.outgoing = encoder;
             }
         }
         lastTickEncodes = encodes;
+
+        long sentAt = clock.getAsLong();
+        for (int i = 0, n = participants.size(); i < n; i++) {
+            Participant p = participants.get(i);
+            send(p, p.outgoing);
+        }
+        for (int i = 0; i < count; i++) {
+            Participant s = speakers[i];
+            if (s.hasAudio && s.mixedArrivalNanos != NOT_RECEIVED) {
+                delayRecorder.accept(sentAt - s.mixedArrivalNanos);
+            }
+        }
     }
 
     /** Decodes the speaker's frame for this tick into its pcm; returns whether the decoder ran. */
@@ -228,15 +271,19 @@ public final class MeetingMixer {
         }
         s.lastDecodedTick = now;
         JitterBuffer jb = s.jitter;
+        s.mixedArrivalNanos = NOT_RECEIVED;
         try {
             int samples;
             if (outcome == JitterBuffer.FRAME) {
                 samples = decoder.decode(jb.data(), 0, jb.length(), s.pcm, 0, FRAME, false);
+                s.mixedArrivalNanos = jb.arrivalNanos();
             } else if (outcome == JitterBuffer.FEC && carriesFec(jb.data()[0])) {
                 samples = decoder.decode(jb.data(), 0, jb.length(), s.pcm, 0, FRAME, true);
+                s.mixedArrivalNanos = jb.arrivalNanos();
                 framesFecRecovered++;
             } else {
                 samples = decoder.decode(null, 0, 0, s.pcm, 0, FRAME, false);
+                s.mixedArrivalNanos = NOT_RECEIVED;
                 framesConcealed++;
             }
             if (samples < FRAME) {
@@ -263,8 +310,9 @@ public final class MeetingMixer {
         p.sink.sendFrame(SilenceFrame.BYTES, 0, SilenceFrame.BYTES.length);
     }
 
+    /** Sends the encoder's packet, or the silence frame when there is no encoder or its encode failed. */
     private static void send(Participant p, MixEncoder encoder) {
-        if (encoder.length() > 0) {
+        if (encoder != null && encoder.length() > 0) {
             p.sink.sendFrame(encoder.buffer(), 0, encoder.length());
         } else {
             sendSilence(p);

@@ -262,4 +262,43 @@ class MeetingMixerTest {
         assertThat(mixer.totalFramesLateDropped()).isEqualTo(1);
         assertThat(mixer.totalFramesFecRecovered()).isEqualTo(1);
     }
+
+    @Test
+    void inServerDelayRunsFromFrameArrivalToTheTickHandingOutPackets() {
+        long[] clock = {0};
+        List<Long> delays = new ArrayList<>();
+        MeetingMixer timed = new MeetingMixer(MixerConfig.defaults(), () -> clock[0]);
+        timed.setDelayRecorder(delays::add);
+        Participant a = timed.join("A", AudioProfile.DEFAULT, new Listener());
+        Participant b = timed.join("B", AudioProfile.DEFAULT, new Listener());
+        ToneSender voice = new ToneSender(440);
+        long ms = 1_000_000L;
+        for (int i = 0; i < 30; i++) {
+            clock[0] = i * 20 * ms;
+            byte[] f = voice.next();
+            if (i != 10) {
+                timed.onFrame(a, i * 960L, 20, f, 0, f.length);
+            }
+            timed.onFrame(b, i * 960L, 127, SilenceFrame.BYTES, 0, 3);
+            clock[0] += 3 * ms; // decode, mix and encode take 3 ms of the fake clock
+            timed.tick();
+        }
+        // Frame k arrives at 20k ms and is played one tick later (initial playout delay), sent at 20(k+1)+3 ms.
+        // Frame 10 is lost: tick 11 recovers it from frame 11's in-band FEC, 3 ms after frame 11 arrived.
+        // B's silence frames are never decoded, so never recorded.
+        List<Long> expected = new ArrayList<>();
+        for (int k = 0; k < 29; k++) {
+            expected.add(k == 10 ? 3 * ms : 23 * ms);
+        }
+        assertThat(delays).containsExactlyElementsOf(expected);
+
+        timed.setMuted(a, true);
+        delays.clear();
+        for (int i = 30; i < 35; i++) {
+            byte[] f = voice.next();
+            timed.onFrame(a, i * 960L, 20, f, 0, f.length);
+            timed.tick();
+        }
+        assertThat(delays).as("a muted sender is not mixed, so not recorded").isEmpty();
+    }
 }
