@@ -29,6 +29,7 @@ public final class MediaMeeting {
     static final int EMPTY_TICKS_BEFORE_CLOSE = 60 * TICKS_PER_SECOND;
 
     private final String id;
+    private final int partition;
     private final EventLoop loop;
     private final MeetingMixer mixer;
     private final MediaMetrics metrics;
@@ -43,9 +44,10 @@ public final class MediaMeeting {
     private int emptyTicks;
     private boolean closed;
 
-    public MediaMeeting(String id, EventLoop loop, MeetingMixer mixer, MediaMetrics metrics, int metadataEveryTicks,
+    public MediaMeeting(String id, int partition, EventLoop loop, MeetingMixer mixer, MediaMetrics metrics, int metadataEveryTicks,
             Consumer<AudioMetadataRecord> metadataOut, Consumer<MediaMeeting> onClosed) {
         this.id = id;
+        this.partition = partition;
         this.loop = loop;
         this.mixer = mixer;
         this.metrics = metrics;
@@ -166,6 +168,11 @@ public final class MediaMeeting {
 
     public String id() {
         return id;
+    }
+
+    /** The partition of carillon.media-requests that makes this instance the meeting's owner. */
+    public int partition() {
+        return partition;
     }
 
     public EventLoop loop() {

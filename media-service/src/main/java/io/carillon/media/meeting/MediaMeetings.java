@@ -8,6 +8,7 @@ import io.carillon.media.MediaMetrics;
 import io.carillon.media.audio.MeetingMixer;
 import io.carillon.media.audio.MixerConfig;
 import io.carillon.media.dtls.DtlsCertificate;
+import io.carillon.media.placement.MediaInstanceId;
 import io.carillon.media.placement.MediaOutbox;
 import io.carillon.media.session.SessionPlumbing;
 import io.carillon.media.transport.EndpointDirectory;
@@ -22,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +47,8 @@ public class MediaMeetings {
     MediaOutbox outbox;
     @Inject
     Vertx vertx;
+    @Inject
+    MediaInstanceId instance;
 
     private final Map<String, MediaMeeting> meetings = new ConcurrentHashMap<>();
     private final EndpointDirectory directory = new EndpointDirectory();
@@ -79,14 +83,23 @@ public class MediaMeetings {
     }
 
     /** A request from signaling for a meeting this instance owns: handled on the meeting's loop. */
-    public void onRequest(MediaRequest request) {
-        MediaMeeting meeting = meetings.computeIfAbsent(request.meetingId(), this::open);
+    public void onRequest(MediaRequest request, int partition) {
+        MediaMeeting meeting = meetings.computeIfAbsent(request.meetingId(), id -> open(id, partition));
         meeting.loop().execute(() -> {
             MediaReply reply = meeting.closed()
                     ? new MediaReply(request.correlationId(), null, 503, "meeting media is closing; retry")
                     : subscribes.subscribe(meeting, request);
-            outbox.reply(request.replyTo(), reply);
+            outbox.reply(request.replyTo(), reply.from(instance.value()));
         });
+    }
+
+    /** These partitions moved to another instance: their meetings' media ends here (signaling moves the clients). */
+    public void release(Set<Integer> partitions) {
+        for (MediaMeeting meeting : List.copyOf(meetings.values())) {
+            if (partitions.contains(meeting.partition())) {
+                meeting.loop().execute(meeting::close);
+            }
+        }
     }
 
     /** Presence from signaling: mute enforced, sessions that left or dropped closed. */
@@ -108,10 +121,10 @@ public class MediaMeetings {
         });
     }
 
-    private MediaMeeting open(String meetingId) {
+    private MediaMeeting open(String meetingId, int partition) {
         MeetingMixer mixer = new MeetingMixer(new MixerConfig(config.maxMixedSpeakers(), config.opusComplexity()));
         int metadataEvery = (int) Math.max(1, config.metadataInterval().toMillis() / 20);
-        MediaMeeting meeting = new MediaMeeting(meetingId, loops.next(), mixer, metrics, metadataEvery, outbox::levels,
+        MediaMeeting meeting = new MediaMeeting(meetingId, partition, loops.next(), mixer, metrics, metadataEvery, outbox::levels,
                 closed -> meetings.remove(closed.id(), closed));
         meeting.start();
         LOG.debugf("meeting %s: media opened", meetingId);

@@ -2,6 +2,7 @@ package io.carillon.media.placement;
 
 import io.carillon.events.Topics;
 import io.carillon.events.media.AudioMetadataRecord;
+import io.carillon.events.media.MediaPlacementRecord;
 import io.carillon.events.media.MediaReply;
 import io.carillon.events.state.StateCodec;
 import io.carillon.platform.kafka.DurableLog;
@@ -33,6 +34,10 @@ public class MediaOutbox {
 
     public void reply(String replyTo, MediaReply reply) {
         submit(Topics.MEDIA_REPLIES.name(), replyTo, StateCodec.encode(reply));
+    }
+
+    public void placement(MediaPlacementRecord record) {
+        submit(Topics.MEDIA_PLACEMENT.name(), record.instanceId(), StateCodec.encode(record));
     }
 
     public void levels(AudioMetadataRecord record) {

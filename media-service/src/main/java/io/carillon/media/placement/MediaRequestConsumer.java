@@ -1,6 +1,7 @@
 package io.carillon.media.placement;
 
 import io.carillon.events.Topics;
+import io.carillon.events.media.MediaPlacementRecord;
 import io.carillon.events.media.MediaRequest;
 import io.carillon.events.state.StateCodec;
 import io.carillon.media.MediaConfig;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -46,6 +48,10 @@ public class MediaRequestConsumer {
     MediaConfig config;
     @Inject
     MediaMeetings meetings;
+    @Inject
+    MediaOutbox outbox;
+    @Inject
+    MediaInstanceId instance;
 
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
@@ -65,6 +71,8 @@ public class MediaRequestConsumer {
         // a dead instance's meetings move after this long (the clients are then told to reconnect)
         settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        // an instance joining or leaving moves only the partitions it must: meetings elsewhere stay put
+        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumer = new KafkaConsumer<>(settings);
@@ -78,14 +86,27 @@ public class MediaRequestConsumer {
             consumer.subscribe(List.of(Topics.MEDIA_REQUESTS.name()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    partitions.forEach(p -> owned.remove(p.partition()));
-                    LOG.infof("media requests: partitions %s revoked", partitions);
+                    Set<Integer> revoked = numbers(partitions);
+                    owned.removeAll(revoked);
+                    meetings.release(revoked);
+                    LOG.infof("media requests: partitions %s moved away; their meetings' media closed here", revoked);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    onPartitionsRevoked(partitions);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    partitions.forEach(p -> owned.add(p.partition()));
-                    LOG.infof("media requests: this instance owns partitions %s", partitions);
+                    if (partitions.isEmpty()) {
+                        return;
+                    }
+                    Set<Integer> assigned = numbers(partitions);
+                    owned.addAll(assigned);
+                    outbox.placement(new MediaPlacementRecord(instance.value(), config.region(), List.copyOf(assigned),
+                            System.currentTimeMillis()));
+                    LOG.infof("media requests: this instance (%s) now owns partitions %s", instance.value(), assigned);
                 }
             });
             while (running) {
@@ -107,10 +128,16 @@ public class MediaRequestConsumer {
             return;
         }
         try {
-            meetings.onRequest(StateCodec.decode(record.value(), MediaRequest.class));
+            meetings.onRequest(StateCodec.decode(record.value(), MediaRequest.class), record.partition());
         } catch (RuntimeException e) {
             LOG.warnf("skipping an unreadable media request at offset %d: %s", record.offset(), e.getMessage());
         }
+    }
+
+    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+        Set<Integer> numbers = new java.util.TreeSet<>();
+        partitions.forEach(p -> numbers.add(p.partition()));
+        return numbers;
     }
 
     /** The partitions of carillon.media-requests this instance owns now. */

@@ -9,7 +9,12 @@ import io.carillon.media.dtls.DtlsServerSession;
 import io.carillon.media.dtls.DtlsSrtpKeys;
 import io.carillon.media.ice.IceLiteAgent;
 import io.carillon.media.meeting.MediaMeeting;
+import io.carillon.media.rtp.ReceiveStatistics;
+import io.carillon.media.rtp.RtcpCompound;
+import io.carillon.media.rtp.RtcpPackets;
+import io.carillon.media.rtp.RtcpWriter;
 import io.carillon.media.rtp.RtpHeader;
+import io.carillon.media.rtp.SendStatistics;
 import io.carillon.media.sdp.AnswerBuilder;
 import io.carillon.media.sdp.AudioNegotiation;
 import io.carillon.media.sdp.SessionDescription;
@@ -40,6 +45,9 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
     private static final Logger LOG = Logger.getLogger(MediaSession.class);
     /** Opus at 48 kHz, 20 ms frames (RFC 7587 §4.1: the RTP clock is always 48 kHz). */
     static final int SAMPLES_PER_FRAME = 960;
+    /** One RTCP report a second: the client sizes its audio redundancy from our receiver reports. */
+    static final int REPORT_EVERY_FRAMES = 50;
+    static final int OPUS_CLOCK = 48000;
 
     private final MediaMeeting meeting;
     private final SessionPlumbing plumbing;
@@ -53,6 +61,11 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
     private final byte[] out = new byte[1500];
     private final ReceiveCounters counters = new ReceiveCounters();
     private final RedPayload red = new RedPayload();
+    private final SendStatistics sendStatistics;
+    private final ReceiveStatistics[] reportBlocks = new ReceiveStatistics[1];
+    private final RtcpCompound compound = new RtcpCompound();
+    private ReceiveStatistics clientAudio;
+    private int framesUntilReport = REPORT_EVERY_FRAMES;
 
     private long audioStreamId;
     private int answerVersion = 1;
@@ -76,6 +89,7 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
         this.ice = ice;
         this.answers = answers;
         this.ssrc = ssrc;
+        this.sendStatistics = new SendStatistics(ssrc);
         // RFC 3550 5.1: random initial sequence number and timestamp
         this.sequence = ThreadLocalRandom.current().nextInt(1 << 16);
         this.rtpTimestamp = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
@@ -153,6 +167,7 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
         }
         int pt = RtpHeader.payloadType(b, off);
         long timestamp = RtpHeader.timestamp(b, off);
+        receiveStatistics(RtpHeader.ssrc(b, off)).onPacket(RtpHeader.sequenceNumber(b, off), timestamp, System.nanoTime());
         int level = audio.audioLevelExtension() > 0 ? RtpHeader.audioLevel(b, off, n, audio.audioLevelExtension()) : -1;
         if (level >= 0) {
             level &= 0x7f;
@@ -182,12 +197,40 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
         }
     }
 
+    /** The client's audio SSRC: the first one seen (a browser sends one audio stream per connection). */
+    private ReceiveStatistics receiveStatistics(int clientSsrc) {
+        if (clientAudio == null || clientAudio.ssrc() != clientSsrc && clientAudio.received() == 0) {
+            clientAudio = new ReceiveStatistics(clientSsrc, OPUS_CLOCK);
+            reportBlocks[0] = clientAudio;
+        }
+        return clientAudio;
+    }
+
+    /** The client's sender reports give LSR/DLSR for our receiver reports (RFC 3550 6.4.1). */
     private void rtcp(byte[] b, int off, int len) {
         int n = srtp.unprotectRtcp(b, off, len);
         if (n < 0) {
             counters.rejected++;
+            return;
         }
-        // receiver reports from the client about our mix: read by metrics later
+        compound.reset(b, off, n);
+        while (compound.next()) {
+            if (compound.isCompleteSenderReport() && clientAudio != null && compound.senderSsrc() == clientAudio.ssrc()) {
+                clientAudio.onSenderReport(RtcpPackets.srNtpMiddle32(b, compound.offset()), System.nanoTime());
+            }
+        }
+    }
+
+    /** A sender report for our mix with a report block for the client's audio, once a second. */
+    private void report(long rtpTimestamp) {
+        int n = RtcpWriter.writeSenderReport(out, 0, sendStatistics, RtcpPackets.ntpFromUnixMillis(System.currentTimeMillis()),
+                rtpTimestamp, reportBlocks, clientAudio == null ? 0 : 1, System.nanoTime());
+        if (n > 0) {
+            n = srtp.protectRtcp(out, 0, n);
+            if (n > 0) {
+                plumbing.transport().send(out, 0, n, address);
+            }
+        }
     }
 
     /** The mixer's frame for this listener, once per tick: RTP header, SRTP, out. */
@@ -206,6 +249,11 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
         if (n > 0) {
             plumbing.transport().send(out, 0, n, address);
             counters.sent++;
+            sendStatistics.onPacketSent(len, ts);
+            if (--framesUntilReport <= 0) {
+                framesUntilReport = REPORT_EVERY_FRAMES;
+                report(ts);
+            }
         }
     }
 

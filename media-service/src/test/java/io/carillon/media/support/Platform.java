@@ -19,20 +19,21 @@ import software.amazon.awssdk.services.chimesdkmeetings.model.Meeting;
  * The whole platform from its built jars on the shared test broker, started once per test JVM:
  * token-service, media-service, signaling-service, meeting-service; the AWS SDK to drive it.
  */
-public final class Platform {
+public final class Platform implements AutoCloseable {
 
     private static Platform shared;
 
     private final ServiceProcess tokenService;
-    private final ServiceProcess media;
+    private final List<ServiceProcess> medias = new java.util.ArrayList<>();
     private final ServiceProcess signaling;
     private final ServiceProcess meetingService;
     private final ChimeSdkMeetingsClient chime;
 
-    private Platform() {
-        String kafka = KafkaBroker.shared().bootstrapServers();
+    private Platform(String kafka, int mediaInstances) {
         tokenService = ServiceProcess.start("token-service", Map.of("kafka.bootstrap.servers", kafka));
-        media = ServiceProcess.start("media-service", Map.of("kafka.bootstrap.servers", kafka, "carillon.media.udp-port", "0"));
+        for (int i = 0; i < mediaInstances; i++) {
+            medias.add(ServiceProcess.start("media-service", Map.of("kafka.bootstrap.servers", kafka, "carillon.media.udp-port", "0")));
+        }
         signaling = ServiceProcess.start("signaling-service", Map.of("kafka.bootstrap.servers", kafka,
                 "carillon.signaling.token-service-url", tokenService.url()));
         meetingService = ServiceProcess.start("meeting-service", Map.of("kafka.bootstrap.servers", kafka,
@@ -42,14 +43,20 @@ public final class Platform {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("AKIACARILLONDEV0001", "carillon-development-secret-key-0001")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "platform-stop"));
     }
 
+    /** The platform on the shared test broker with one media instance, for the whole test JVM. */
     public static synchronized Platform shared() {
         if (shared == null) {
-            shared = new Platform();
+            shared = new Platform(KafkaBroker.shared().bootstrapServers(), 1);
         }
         return shared;
+    }
+
+    /** A platform of its own on this broker, with several media instances (one consumer group); close it. */
+    public static Platform start(KafkaBroker broker, int mediaInstances) {
+        return new Platform(broker.bootstrapServers(), mediaInstances);
     }
 
     public ChimeSdkMeetingsClient chime() {
@@ -57,7 +64,27 @@ public final class Platform {
     }
 
     public ServiceProcess media() {
-        return media;
+        return medias.get(0);
+    }
+
+    public List<ServiceProcess> medias() {
+        return medias;
+    }
+
+    /** The UDP port a media instance serves, from its start-up log line ("media on udp host:port"). */
+    public static int udpPort(ServiceProcess media) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(media.logFile())) {
+                int at = line.indexOf("media on udp ");
+                if (at >= 0) {
+                    String address = line.substring(at + "media on udp ".length()).split(",")[0];
+                    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no udp port in " + media.logFile());
     }
 
     public Meeting createMeeting(String name) {
@@ -85,11 +112,14 @@ public final class Platform {
         return command;
     }
 
-    private void stop() {
-        for (ServiceProcess service : new ServiceProcess[] {meetingService, signaling, media, tokenService}) {
-            if (service != null) {
-                service.stop();
-            }
+    @Override
+    public synchronized void close() {
+        chime.close();
+        List<ServiceProcess> all = new java.util.ArrayList<>(List.of(meetingService, signaling));
+        all.addAll(medias);
+        all.add(tokenService);
+        for (ServiceProcess service : all) {
+            service.stop();
         }
     }
 }

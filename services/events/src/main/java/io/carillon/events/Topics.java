@@ -69,8 +69,16 @@ public final class Topics {
     public static final TopicSpec AUDIO_METADATA = new TopicSpec("carillon.audio-metadata", 6,
             Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(60L * 1000)));
 
+    /**
+     * Which media instance owns which partitions of {@link #MEDIA_REQUESTS}
+     * ({@link io.carillon.events.media.MediaPlacementRecord}), keyed by instance id, written on every
+     * assignment; signaling moves sessions whose media lived elsewhere. Kept one hour.
+     */
+    public static final TopicSpec MEDIA_PLACEMENT = new TopicSpec("carillon.media-placement", 1,
+            Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(3600L * 1000)));
+
     private static final List<TopicSpec> ALL = List.of(MEETING_EVENTS, MEETING_STATE, JOIN_TOKENS, MEETING_PRESENCE,
-            DATA_MESSAGES, MEDIA_REQUESTS, MEDIA_REPLIES, AUDIO_METADATA);
+            DATA_MESSAGES, MEDIA_REQUESTS, MEDIA_REPLIES, AUDIO_METADATA, MEDIA_PLACEMENT);
 
     private Topics() {
     }

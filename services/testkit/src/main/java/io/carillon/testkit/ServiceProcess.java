@@ -84,6 +84,30 @@ public final class ServiceProcess {
         process = null;
     }
 
+    /** Kills the service the way a crash does (SIGKILL: no shutdown hooks, nothing flushed). */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** The running process's id, or -1. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** Where the service's output goes. */
+    public Path logFile() {
+        return log;
+    }
+
     private void awaitReady() {
         long begin = System.nanoTime();
         long deadline = begin + READY_TIMEOUT.toNanos();

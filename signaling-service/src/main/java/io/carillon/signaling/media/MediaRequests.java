@@ -83,6 +83,9 @@ public class MediaRequests implements TopicProjection.Applier {
                 .handle((answer, error) -> {
                     waiting.remove(correlationId);
                     if (error == null) {
+                        if (answer.mediaInstanceId() != null && answer.errorStatus() == 0) {
+                            session.mediaInstance(answer.mediaInstanceId());
+                        }
                         return ack(answer);
                     }
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

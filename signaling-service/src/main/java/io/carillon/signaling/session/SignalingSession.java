@@ -57,6 +57,7 @@ public class SignalingSession {
     private volatile boolean rosterReady;
     private volatile boolean ended;
     private volatile boolean muted;
+    private volatile String mediaInstance;
     private volatile long audioSessionId;
     private volatile long lastFrameAt = System.currentTimeMillis();
 
@@ -172,6 +173,26 @@ public class SignalingSession {
     }
 
     // ---- pushed from elsewhere (never blocking) ----
+
+    /** The media instance holding this session's media (from its last SUBSCRIBE_ACK), or null. */
+    public String mediaInstance() {
+        return mediaInstance;
+    }
+
+    public void mediaInstance(String instanceId) {
+        mediaInstance = instanceId;
+    }
+
+    /**
+     * The meeting's media moved to another instance (the old one died or handed the partition over):
+     * close with 4503, a code the client reconnects on after the start (client-behaviour.md §6); its
+     * new JOIN and SUBSCRIBE reach the new owner.
+     */
+    public void mediaMoved() {
+        if (!ended) {
+            close(CLOSE_RETRY_LATER, "media moved; reconnect");
+        }
+    }
 
     public void sendRosterChanges(List<SdkAudioStreamIdInfo> changes) {
         if (rosterReady) {

@@ -198,6 +198,11 @@ public final class ClientMedia {
         return channel.socket().getLocalPort();
     }
 
+    /** Where the server's answer says its media is (null before the answer). */
+    public InetSocketAddress serverAddress() {
+        return answer == null ? null : answer.candidate();
+    }
+
     public boolean connected() {
         return srtp != null;
     }
