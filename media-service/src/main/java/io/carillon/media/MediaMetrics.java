@@ -25,6 +25,7 @@ public class MediaMetrics {
     private final Timer tickLateness;
     private final DistributionSummary decodes;
     private final DistributionSummary encodes;
+    private final Timer inServerDelay;
 
     public MediaMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,6 +38,9 @@ public class MediaMetrics {
                 .description("How late a 20 ms mixer tick started").publishPercentiles(0.5, 0.99).register(registry);
         decodes = registry.summary("carillon.media.mixer.decodes.per.tick");
         encodes = registry.summary("carillon.media.mixer.encodes.per.tick");
+        inServerDelay = Timer.builder("carillon.media.audio.in.server.delay")
+                .description("From a speaker's datagram arriving to the mix carrying it leaving (jitter buffer + tick)")
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     public void gauge(String name, Supplier<Number> value) {
@@ -57,6 +61,11 @@ public class MediaMetrics {
         tickLateness.record(Math.max(0, latenessNanos), TimeUnit.NANOSECONDS);
         decodes.record(tickDecodes);
         encodes.record(tickEncodes);
+    }
+
+    /** One decoded frame's time in the server (called on the meeting loops: no allocation). */
+    public void inServerDelay(long nanos) {
+        inServerDelay.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public Duration tickP99() {

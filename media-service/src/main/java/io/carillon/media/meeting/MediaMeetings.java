@@ -123,6 +123,7 @@ public class MediaMeetings {
 
     private MediaMeeting open(String meetingId, int partition) {
         MeetingMixer mixer = new MeetingMixer(new MixerConfig(config.maxMixedSpeakers(), config.opusComplexity()));
+        mixer.setDelayRecorder(metrics::inServerDelay);
         int metadataEvery = (int) Math.max(1, config.metadataInterval().toMillis() / 20);
         MediaMeeting meeting = new MediaMeeting(meetingId, partition, loops.next(), mixer, metrics, metadataEvery, outbox::levels,
                 closed -> meetings.remove(closed.id(), closed));
