@@ -18,7 +18,9 @@ import java.util.function.LongSupplier;
  * {@link Limiter}, and encoded once per {@link AudioProfile} for all listeners who hear every selected speaker. A
  * listener whose own voice (or an excluded source) is in the mix gets a personal mix-minus encode. A meeting of 25
  * with 3 speakers costs 3 decodes and 4 encodes a tick instead of 25 + 25; with nobody mixed every listener gets
- * the constant {@link SilenceFrame} and nothing is encoded.
+ * the constant {@link SilenceFrame} and nothing is encoded. A selected speaker pausing between phrases (its decoded
+ * frames inaudible for 100 ms, see {@link #QUIET_PEAK}) is decoded but left out of the mix, so it needs no personal
+ * encode until it speaks again.
  *
  * <p>Mixing is mono: the decoders are mono (Opus down-mixes stereo senders) and so is every encoder; stereo listeners
  * get mono packets at their bitrate with the AUDIO application.
@@ -42,6 +44,16 @@ import java.util.function.LongSupplier;
 public final class MeetingMixer {
     static final int FRAME = JitterBuffer.SAMPLES_PER_FRAME;
     static final long NOT_RECEIVED = Long.MIN_VALUE;
+    /**
+     * Peak under which a decoded frame is inaudible in a mix: 32 is -60 dBFS (noise of that peak is about -70 dBFS
+     * RMS, the residual of a browser's noise suppression between words), 35 dB or more under speech.
+     */
+    static final int QUIET_PEAK = 32;
+    /**
+     * Quiet frames in a row (100 ms) before a speaker leaves the mix: gaps between words are shorter, so listeners do
+     * not flap between the shared and personal encoders within a phrase.
+     */
+    static final int QUIET_HANGOVER_FRAMES = 5;
 
     private static final LongConsumer NO_RECORDER = nanos -> { };
 
@@ -268,6 +280,7 @@ public final class MeetingMixer {
         OpusDecoder decoder = s.decoder();
         if (s.lastDecodedTick != now - 1) {
             decoder.resetState(); // its state is stale: frames in between were dropped undecoded
+            s.quietFrames = 0;
         }
         s.lastDecodedTick = now;
         JitterBuffer jb = s.jitter;
@@ -289,13 +302,38 @@ public final class MeetingMixer {
             if (samples < FRAME) {
                 Arrays.fill(s.pcm, Math.max(0, samples), FRAME, (short) 0);
             }
-            s.hasAudio = !s.muted && samples > 0;
+            s.hasAudio = !s.muted && samples > 0 && !quiet(s);
         } catch (OpusException | RuntimeException e) {
             decodeErrors++;
             Arrays.fill(s.pcm, (short) 0);
             s.hasAudio = false;
         }
         return true;
+    }
+
+    /**
+     * Whether the speaker's decoded frame should stay out of the mix: it and the {@link #QUIET_HANGOVER_FRAMES} - 1
+     * before it all peaked under {@link #QUIET_PEAK}. A selected speaker pausing between phrases then costs no
+     * personal encode (it hears the shared mix, which no longer contains it) and, once everyone pauses, no encode at
+     * all. Decoding goes on, so the decoder state stays continuous for the next word.
+     */
+    private static boolean quiet(Participant s) {
+        short[] pcm = s.pcm;
+        int peak = 0;
+        for (int j = 0; j < FRAME; j++) {
+            int a = Math.abs(pcm[j]);
+            if (a > peak) {
+                peak = a;
+            }
+        }
+        if (peak >= QUIET_PEAK) {
+            s.quietFrames = 0;
+            return false;
+        }
+        if (s.quietFrames < QUIET_HANGOVER_FRAMES) {
+            s.quietFrames++;
+        }
+        return s.quietFrames >= QUIET_HANGOVER_FRAMES;
     }
 
     /**

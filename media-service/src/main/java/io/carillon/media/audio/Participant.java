@@ -34,6 +34,8 @@ public final class Participant {
     long lastVoiceTick = Long.MIN_VALUE / 2;
     long lastDecodedTick = -2;
     boolean hasAudio;
+    /** Consecutive decoded frames under {@link MeetingMixer#QUIET_PEAK}, capped at the hangover. */
+    int quietFrames;
     /** Arrival (mixer clock) of the datagram decoded this tick, or {@link MeetingMixer#NOT_RECEIVED}. */
     long mixedArrivalNanos = MeetingMixer.NOT_RECEIVED;
     /** The listener's packet this tick: a shared or personal encoder, or null for the silence frame. */

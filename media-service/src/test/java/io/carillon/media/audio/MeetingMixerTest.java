@@ -301,4 +301,42 @@ class MeetingMixerTest {
         }
         assertThat(delays).as("a muted sender is not mixed, so not recorded").isEmpty();
     }
+
+    @Test
+    void speakerPausingBetweenPhrasesLeavesTheMixAndCostsNoPersonalEncode() {
+        Listener la = new Listener();
+        Listener lb = new Listener();
+        Listener lc = new Listener();
+        Participant a = participant("A", la, AudioProfile.DEFAULT);
+        Participant b = participant("B", lb, AudioProfile.DEFAULT);
+        participant("C", lc, AudioProfile.DEFAULT);
+        tone(a, 440);
+        ToneSender voice = new ToneSender(1000);
+        ToneSender pause = new ToneSender(1000, 0, OpusApplication.OPUS_APPLICATION_VOIP); // encodes digital silence
+        boolean[] paused = {false};
+        senders.add(() -> {
+            byte[] f = paused[0] ? pause.next() : voice.next();
+            mixer.onFrame(b, ts, paused[0] ? 127 : 20, f, 0, f.length);
+        });
+        run(30);
+        assertThat(mixer.lastTickEncodes()).as("A and B personal, C shared").isEqualTo(3);
+
+        paused[0] = true;
+        run(3);
+        assertThat(b.selected()).isTrue();
+        assertThat(mixer.lastTickEncodes()).as("within the hangover B is still mixed").isEqualTo(3);
+        run(12);
+        assertThat(b.selected()).as("B is still selected (hold), so still decoded").isTrue();
+        assertThat(mixer.lastTickDecodes()).isEqualTo(2);
+        assertThat(mixer.lastTickEncodes()).as("B hears the shared mix, A hears silence").isEqualTo(1);
+        assertThat(lb.amplitude(440, WINDOW)).isGreaterThan(3000);
+        assertThat(lc.amplitude(440, WINDOW)).isGreaterThan(3000);
+        assertThat(la.amplitude(1000, 960 * 5)).isLessThan(100);
+
+        paused[0] = false;
+        run(20);
+        assertThat(mixer.lastTickEncodes()).as("B speaks again: back to its own mix-minus").isEqualTo(3);
+        assertThat(la.amplitude(1000, WINDOW)).isGreaterThan(3000);
+        assertThat(lb.amplitude(1000, WINDOW)).isLessThan(300);
+    }
 }
