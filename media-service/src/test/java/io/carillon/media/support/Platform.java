@@ -29,13 +29,15 @@ public final class Platform implements AutoCloseable {
     private final ServiceProcess meetingService;
     private final ChimeSdkMeetingsClient chime;
 
-    private Platform(String kafka, int mediaInstances) {
+    private Platform(String kafka, int mediaInstances, Map<String, String> signalingSettings) {
         tokenService = ServiceProcess.start("token-service", Map.of("kafka.bootstrap.servers", kafka));
         for (int i = 0; i < mediaInstances; i++) {
             medias.add(ServiceProcess.start("media-service", Map.of("kafka.bootstrap.servers", kafka, "carillon.media.udp-port", "0")));
         }
-        signaling = ServiceProcess.start("signaling-service", Map.of("kafka.bootstrap.servers", kafka,
-                "carillon.signaling.token-service-url", tokenService.url()));
+        Map<String, String> signalingConfig = new LinkedHashMap<>(signalingSettings);
+        signalingConfig.put("kafka.bootstrap.servers", kafka);
+        signalingConfig.put("carillon.signaling.token-service-url", tokenService.url());
+        signaling = ServiceProcess.start("signaling-service", signalingConfig);
         meetingService = ServiceProcess.start("meeting-service", Map.of("kafka.bootstrap.servers", kafka,
                 "carillon.meeting.token-service-url", tokenService.url(),
                 "carillon.meeting.regions.\"us-east-1\".signaling-url", signaling.url().replace("http://", "ws://")));
@@ -49,14 +51,19 @@ public final class Platform implements AutoCloseable {
     /** The platform on the shared test broker with one media instance, for the whole test JVM. */
     public static synchronized Platform shared() {
         if (shared == null) {
-            shared = new Platform(KafkaBroker.shared().bootstrapServers(), 1);
+            shared = new Platform(KafkaBroker.shared().bootstrapServers(), 1, Map.of());
         }
         return shared;
     }
 
     /** A platform of its own on this broker, with several media instances (one consumer group); close it. */
     public static Platform start(KafkaBroker broker, int mediaInstances) {
-        return new Platform(broker.bootstrapServers(), mediaInstances);
+        return new Platform(broker.bootstrapServers(), mediaInstances, Map.of());
+    }
+
+    /** A platform of its own whose signaling-service has these extra settings (e.g. TURN); close it. */
+    public static Platform start(KafkaBroker broker, Map<String, String> signalingSettings) {
+        return new Platform(broker.bootstrapServers(), 1, signalingSettings);
     }
 
     public ChimeSdkMeetingsClient chime() {

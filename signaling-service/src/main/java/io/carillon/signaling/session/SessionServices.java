@@ -6,6 +6,7 @@ import io.carillon.signaling.data.DataMessageRelay;
 import io.carillon.signaling.media.MediaRequests;
 import io.carillon.signaling.metrics.ClientMetrics;
 import io.carillon.signaling.presence.PresenceLog;
+import io.carillon.signaling.turn.TurnCredentials;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
@@ -32,4 +33,6 @@ public class SessionServices {
     LocalSessions sessions;
     @Inject
     InstanceId instance;
+    @Inject
+    TurnCredentials turn;
 }

@@ -117,11 +117,14 @@ public class SignalingSession {
             return;
         }
         audioSessionId = join.getAudioSessionId();
-        send(Frames.frame(SdkSignalFrame.Type.JOIN_ACK).setJoinack(SdkJoinAckFrame.newBuilder()
+        SdkJoinAckFrame.Builder joinAck = SdkJoinAckFrame.newBuilder()
                 .setVideoSubscriptionLimit(services.config.videoSubscriptionLimit())
                 .setWantsCompressedSdp(false)
                 // no server-side bandwidth adaptation yet: say so, or the client assumes DEFAULT
-                .setDefaultServerSideNetworkAdaption(SdkServerSideNetworkAdaption.NONE)).build());
+                .setDefaultServerSideNetworkAdaption(SdkServerSideNetworkAdaption.NONE);
+        // only when a TURN server is configured: the client then forces relay through it
+        services.turn.forAttendee(admission.sessionAttendeeId()).ifPresent(joinAck::setTurnCredentials);
+        send(Frames.frame(SdkSignalFrame.Type.JOIN_ACK).setJoinack(joinAck).build());
         try {
             services.presence.write(presence(PresenceRecord.State.PRESENT));
         } catch (KafkaUnavailableException e) {
