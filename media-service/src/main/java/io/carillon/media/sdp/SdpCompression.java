@@ -21,18 +21,16 @@ public final class SdpCompression {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(compressed);
+            if (dictionary != null) {
+                // raw DEFLATE carries no dictionary id: the dictionary is set up front, not on request
+                inflater.setDictionary(dictionary.getBytes(StandardCharsets.UTF_8));
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
             byte[] chunk = new byte[4096];
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
-                if (n == 0) {
-                    if (inflater.needsDictionary() && dictionary != null) {
-                        inflater.setDictionary(dictionary.getBytes(StandardCharsets.UTF_8));
-                        continue;
-                    }
-                    if (inflater.needsInput() || inflater.needsDictionary()) {
-                        break;
-                    }
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
                 }
                 out.write(chunk, 0, n);
                 if (out.size() > MAX_SDP_BYTES) {
