@@ -43,6 +43,10 @@ public final class MediaMeeting {
     private long firstTickNanos;
     private int emptyTicks;
     private boolean closed;
+    private int sessionsSeen;
+    private long packetsIn;
+    private long packetsOut;
+    private long packetsRejected;
 
     public MediaMeeting(String id, int partition, EventLoop loop, MeetingMixer mixer, MediaMetrics metrics, int metadataEveryTicks,
             Consumer<AudioMetadataRecord> metadataOut, Consumer<MediaMeeting> onClosed) {
@@ -124,11 +128,15 @@ public final class MediaMeeting {
             }
         }
         sessions.put(session.id(), session);
+        sessionsSeen++;
     }
 
     public void remove(MediaSession session) {
         if (sessions.remove(session.id(), session)) {
             session.close();
+            packetsIn += session.counters().packets;
+            packetsOut += session.counters().sent;
+            packetsRejected += session.counters().rejected;
         }
     }
 
@@ -164,6 +172,9 @@ public final class MediaMeeting {
             remove(session);
         }
         onClosed.accept(this);
+        LOG.infof("meeting %s: media closed after %d s; %d sessions, packets in %d, out %d, rejected %d; frames concealed %d,"
+                + " recovered by FEC %d, late %d", id, ticks / TICKS_PER_SECOND, sessionsSeen, packetsIn, packetsOut,
+                packetsRejected, mixer.totalFramesConcealed(), mixer.totalFramesFecRecovered(), mixer.totalFramesLateDropped());
     }
 
     public String id() {

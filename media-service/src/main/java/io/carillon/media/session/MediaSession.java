@@ -61,6 +61,8 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
     private final byte[] out = new byte[1500];
     private final ReceiveCounters counters = new ReceiveCounters();
     private final RedPayload red = new RedPayload();
+    /** STUN and DTLS per session: browsers send a handful per second (checks, consent, a handshake's flights). */
+    private final PacketBudget controlBudget = new PacketBudget(50, 100);
     private final SendStatistics sendStatistics;
     private final ReceiveStatistics[] reportBlocks = new ReceiveStatistics[1];
     private final RtcpCompound compound = new RtcpCompound();
@@ -114,9 +116,15 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
             return;
         }
         switch (kind) {
-            case STUN -> stun(b, off, len, from);
+            case STUN -> {
+                if (controlBudget.take(System.nanoTime())) {
+                    stun(b, off, len, from);
+                } else {
+                    counters.rejected++;
+                }
+            }
             case DTLS -> {
-                if (from.equals(address)) {
+                if (from.equals(address) && controlBudget.take(System.nanoTime())) {
                     dtls.onDatagram(b, off, len);
                 }
             }
