@@ -7,16 +7,19 @@ package io.carillon.media.audio;
  *     Default 3: conversations rarely have more than two or three people talking at once, a fourth voice adds
  *     mostly noise and crosstalk, and other SFU/MCU mixers (Janus AudioBridge's and Chime's active-speaker mixing)
  *     settle on a similarly small number. Each extra speaker costs one decode (~37 µs) and one personal encode.
- * @param complexity Opus encoder complexity 0..10. Default 5: measured here encode costs 107 µs (c0), 116 (c2),
- *     178 (c5), 277 (c10) per 20 ms frame. Because one shared encode serves all non-speakers a meeting needs only
- *     about N+1 encodes per tick, so per-encode cost is no longer the main lever; 5 is the knee where SILK still uses
- *     delayed-decision quantisation and proper pitch analysis, while 10 would cost 56 % more for a small gain on a
- *     mix of already-decoded speech. About 4 x 178 + 3 x 37 ≈ 0.8 ms per tick for a talking meeting.
+ * @param complexity Opus encoder complexity 0..10. Default 2. Per 20 ms encode (concentus, JDK 17, speech, quiet
+ *     machine, see perf-anchors.md): 107 µs (c0), 116 (c2), 178 (c5), 277 (c10). {@code MixerCostProbe} (25
+ *     attendees, 3 speech-like talkers with pauses, thread CPU, measured while the 2-core machine ran other builds at
+ *     load 10-26, so inflated about 3x but side by side): encode alone 350 µs (c0), 450 (c2), 565 (c5); per tick
+ *     2.2, 3.0, 3.0 ms for 2.83 decodes and 3.19 encodes. c5 costs 25-55 % more per encode than c2 for SILK's
+ *     delayed-decision quantiser and warped noise shaping, which matter little on a mix of already-decoded speech;
+ *     c0 saves under 10 % on a quiet machine but drops to the lowest pitch analysis and LPC order. Since one shared
+ *     encode serves all non-speakers, a talking meeting needs about N+1 encodes a tick: ~4 x 116 + 3 x 37 ≈ 0.6 ms.
  */
 public record MixerConfig(int maxDecodedSpeakers, int complexity) {
 
     public static final int DEFAULT_MAX_DECODED_SPEAKERS = 3;
-    public static final int DEFAULT_COMPLEXITY = 5;
+    public static final int DEFAULT_COMPLEXITY = 2;
     public static final int MAX_SPEAKERS_LIMIT = 16;
 
     public MixerConfig {
