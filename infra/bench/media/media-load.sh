@@ -166,7 +166,9 @@ stopping=0
 stop_all() {
   [ "$stopping" = 1 ] && return
   stopping=1
-  trap - INT TERM
+  # Ignore further signals until everything is stopped: a second Ctrl-C, or timeout(1) signalling the
+  # whole process group, must not leave the services running.
+  trap '' INT TERM
   if [ -n "${tail_pid:-}" ]; then kill "$tail_pid" 2>/dev/null || true; fi
   if [ ${#order[@]} -gt 0 ]; then
     say "stopping..."

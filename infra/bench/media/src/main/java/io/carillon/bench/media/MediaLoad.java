@@ -65,6 +65,7 @@ public final class MediaLoad {
     private ExecutorService joins;
     private ChimeSdkMeetingsClient chime;
     private volatile boolean monitoring = true;
+    private final java.util.concurrent.atomic.AtomicBoolean tornDown = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** One synthetic attendee. */
     static final class Slot {
@@ -76,7 +77,7 @@ public final class MediaLoad {
         volatile ChimeAttendee chime;
         volatile String error;
         volatile boolean joinDone;
-        long joinNanos = -1;
+        volatile long joinNanos = -1;
         volatile long connectNanos = -1;
         volatile long createdAt;
         // steady window
@@ -159,8 +160,8 @@ public final class MediaLoad {
                 }
                 return 2;
             }
-            say("all %d attendees connected and hearing audio %.1f s after the first join (ramp took %.1f s)", o.total(),
-                    (connectedAt - rampStart) / 1e9, (rampEnd - rampStart) / 1e9);
+            say("all %d attendees connected and hearing audio %.1f s after the first join (ramp took %.1f s: %.1f joins/s)", o.total(),
+                    (connectedAt - rampStart) / 1e9, (rampEnd - rampStart) / 1e9, o.total() / Math.max(1e-9, (rampEnd - rampStart) / 1e9));
             long rampLateTicks = lateTicks();
             Thread.sleep(o.settle.toMillis());
             Window window = steady();
@@ -174,6 +175,8 @@ public final class MediaLoad {
     // ---------------------------------------------------------------- setup
 
     private void setUp() {
+        // SIGTERM or Ctrl-C: still LEAVE and delete the meetings
+        Runtime.getRuntime().addShutdownHook(new Thread(this::tearDown, "teardown"));
         chime = ChimeSdkMeetingsClient.builder().endpointOverride(URI.create(o.endpoint)).region(Region.of(o.region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(o.accessKey, o.secretKey)))
                 .httpClient(UrlConnectionHttpClient.create()).build();
@@ -248,17 +251,49 @@ public final class MediaLoad {
         progress.start();
         long start = System.nanoTime();
         double perJoin = 1e9 / o.ramp;
+        long paused = 0;
         for (Slot slot : slots) {
-            long due = start + Math.round(slot.index * perJoin);
+            long due = start + paused + Math.round(slot.index * perJoin);
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            // Joins beyond what the handshakes keep up with only time out (both ends run blocking DTLS
+            // handshakes on small pools): hold the ramp while too many wait for their media.
+            long pauseStart = System.nanoTime();
+            long giveUp = pauseStart + o.connectTimeout.toNanos() + o.joinTimeout.toNanos();
+            while (o.maxConnecting > 0 && connecting(slot.index) >= o.maxConnecting && System.nanoTime() < giveUp) {
+                Thread.sleep(10);
+            }
+            paused += System.nanoTime() - pauseStart;
+            if (System.nanoTime() >= giveUp) {
+                say("ramp stalled: %d attendees waited for their media for %s s; not starting the other %d", o.maxConnecting,
+                        num((o.connectTimeout.toMillis() + o.joinTimeout.toMillis()) / 1000.0, 0), slots.size() - slot.index);
+                for (Slot rest : slots.subList(slot.index, slots.size())) {
+                    rest.error = "not started: the ramp stalled";
+                    rest.joinDone = true;
+                }
+                return;
             }
             started.incrementAndGet();
             AudioSource source = slot.speaker ? speech.speaker(slot.index * 137) : new Silence();
             MediaLoop loop = loops.get(slot.index % loops.size());
             joins.execute(() -> join(slot, certificate, source, loop));
         }
+    }
+
+    /** Attendees started before {@code upTo} whose join is running or whose media is not connected yet. */
+    private int connecting(int upTo) {
+        int n = 0;
+        long now = System.nanoTime();
+        for (int i = 0; i < upTo; i++) {
+            Slot s = slots.get(i);
+            // an attendee not connected a connect timeout after its join has failed: it no longer holds the ramp
+            if (s.error == null && (!s.joinDone || (!s.connected() && now - s.createdAt - s.joinNanos < o.connectTimeout.toNanos()))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void join(Slot slot, DtlsCertificate certificate, AudioSource source, MediaLoop loop) {
@@ -606,6 +641,9 @@ public final class MediaLoad {
     // ---------------------------------------------------------------- teardown
 
     private void tearDown() {
+        if (!tornDown.compareAndSet(false, true)) {
+            return;
+        }
         monitoring = false;
         long start = System.nanoTime();
         int left = 0;

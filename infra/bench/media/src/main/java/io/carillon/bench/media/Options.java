@@ -24,6 +24,8 @@ final class Options {
                                       Opus silence (3-byte frames, level 127) as a quiet browser (3)
               --ramp R                joins started per second, over all meetings               (20)
               --join-threads N        joins in flight at most (signaling round trips)           (32)
+              --max-connecting N      the ramp pauses while this many joined attendees still wait
+                                      for their media (ICE + DTLS); 0 = never pause            (4)
               --join-timeout SECONDS  one attendee's JOIN..SUBSCRIBE_ACK                        (15)
               --connect-timeout SECONDS  after the last join started: wait this long for every
                                       attendee's media to connect and hear audio, else fail     (30)
@@ -56,6 +58,7 @@ final class Options {
     int speakers = 3;
     double ramp = 20;
     int joinThreads = 32;
+    int maxConnecting = 4;
     Duration joinTimeout = Duration.ofSeconds(15);
     Duration connectTimeout = Duration.ofSeconds(30);
     Duration settle = Duration.ofSeconds(5);
@@ -116,6 +119,7 @@ final class Options {
             case "speakers" -> speakers = Integer.parseInt(value);
             case "ramp" -> ramp = Double.parseDouble(value.replace("/s", ""));
             case "join-threads" -> joinThreads = Integer.parseInt(value);
+            case "max-connecting" -> maxConnecting = Integer.parseInt(value);
             case "join-timeout" -> joinTimeout = seconds(value);
             case "connect-timeout" -> connectTimeout = seconds(value);
             case "settle" -> settle = seconds(value);
