@@ -2,6 +2,7 @@ package io.carillon.media;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,8 +44,9 @@ public class MediaMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
+    /** A gauge read from {@code value}; held strongly (Micrometer's default weak reference would lose a lambda). */
     public void gauge(String name, Supplier<Number> value) {
-        registry.gauge(name, value, v -> v.get().doubleValue());
+        Gauge.builder(name, value, v -> v.get().doubleValue()).strongReference(true).register(registry);
     }
 
     public void handshakeCompleted(long nanosSinceSubscribe) {

@@ -27,6 +27,8 @@ public final class MediaMeeting {
     static final int TICKS_PER_SECOND = 50;
     /** A meeting with no session for this long is forgotten. */
     static final int EMPTY_TICKS_BEFORE_CLOSE = 60 * TICKS_PER_SECOND;
+    /** A meeting whose partition left this instance closes after this long, unless it comes back. */
+    static final long ORPHAN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final String id;
     private final int partition;
@@ -43,6 +45,8 @@ public final class MediaMeeting {
     private long firstTickNanos;
     private int emptyTicks;
     private boolean closed;
+    private long tickFailures;
+    private long orphanedSince;
     private int sessionsSeen;
     private long packetsIn;
     private long packetsOut;
@@ -67,7 +71,19 @@ public final class MediaMeeting {
         });
     }
 
+    /** A failing tick is logged and the next one runs: an exception must never stop a meeting's audio. */
     private void tick() {
+        try {
+            runTick();
+        } catch (RuntimeException e) {
+            tickFailures++;
+            if (tickFailures <= 3 || tickFailures % 1000 == 0) {
+                LOG.errorf(e, "meeting %s: mixer tick failed (%d so far)", id, tickFailures);
+            }
+        }
+    }
+
+    private void runTick() {
         long start = System.nanoTime();
         long lateness = start - (firstTickNanos + ticks * TICK_NANOS);
         ticks++;
@@ -84,6 +100,10 @@ public final class MediaMeeting {
         }
         if (ticks % TICKS_PER_SECOND == 0) {
             dropExpiredSessions(start);
+            if (orphanedSince != 0 && start - orphanedSince > ORPHAN_GRACE_NANOS) {
+                LOG.infof("meeting %s: its partition %d is another instance's now; media closed here", id, partition);
+                close();
+            }
         }
     }
 
@@ -179,6 +199,18 @@ public final class MediaMeeting {
 
     public String id() {
         return id;
+    }
+
+    /** The meeting's partition left this instance (on the loop). */
+    public void orphan(long nowNanos) {
+        if (orphanedSince == 0) {
+            orphanedSince = nowNanos;
+        }
+    }
+
+    /** The partition is this instance's again (on the loop). */
+    public void adopt() {
+        orphanedSince = 0;
     }
 
     /** The partition of carillon.media-requests that makes this instance the meeting's owner. */

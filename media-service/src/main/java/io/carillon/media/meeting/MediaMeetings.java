@@ -93,11 +93,25 @@ public class MediaMeetings {
         });
     }
 
-    /** These partitions moved to another instance: their meetings' media ends here (signaling moves the clients). */
+    /**
+     * These partitions left this instance (moved, or this member was fenced): their meetings close
+     * unless the partitions come back within {@link MediaMeeting#ORPHAN_GRACE_NANOS} — a member
+     * fenced under load usually gets them right back, and its clients must not be stranded.
+     */
     public void release(Set<Integer> partitions) {
+        long now = System.nanoTime();
+        forMeetingsIn(partitions, meeting -> meeting.orphan(now));
+    }
+
+    /** These partitions are (again) this instance's. */
+    public void adopt(Set<Integer> partitions) {
+        forMeetingsIn(partitions, MediaMeeting::adopt);
+    }
+
+    private void forMeetingsIn(Set<Integer> partitions, java.util.function.Consumer<MediaMeeting> action) {
         for (MediaMeeting meeting : List.copyOf(meetings.values())) {
             if (partitions.contains(meeting.partition())) {
-                meeting.loop().execute(meeting::close);
+                meeting.loop().execute(() -> action.accept(meeting));
             }
         }
     }

@@ -89,7 +89,8 @@ public class MediaRequestConsumer {
                     Set<Integer> revoked = numbers(partitions);
                     owned.removeAll(revoked);
                     meetings.release(revoked);
-                    LOG.infof("media requests: partitions %s moved away; their meetings' media closed here", revoked);
+                    LOG.infof("media requests: partitions %s left this instance; their meetings close unless they return",
+                            revoked);
                 }
 
                 @Override
@@ -104,6 +105,7 @@ public class MediaRequestConsumer {
                     }
                     Set<Integer> assigned = numbers(partitions);
                     owned.addAll(assigned);
+                    meetings.adopt(assigned);
                     outbox.placement(new MediaPlacementRecord(instance.value(), config.region(), List.copyOf(assigned),
                             System.currentTimeMillis()));
                     LOG.infof("media requests: this instance (%s) now owns partitions %s", instance.value(), assigned);

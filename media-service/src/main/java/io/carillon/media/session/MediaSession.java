@@ -117,7 +117,9 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
         }
         switch (kind) {
             case STUN -> {
-                if (controlBudget.take(System.nanoTime())) {
+                // the connected address's checks always count (consent must survive a flood of
+                // forged checks from elsewhere); every other source shares the budget
+                if (from.equals(address) || controlBudget.take(System.nanoTime())) {
                     stun(b, off, len, from);
                 } else {
                     counters.rejected++;

@@ -1,6 +1,8 @@
 package io.carillon.client.signaling;
 
 import io.carillon.signaling.protocol.ChimeSignaling.SdkJoinFrame;
+import io.carillon.signaling.protocol.ChimeSignaling.SdkPingPongFrame;
+import io.carillon.signaling.protocol.ChimeSignaling.SdkPingPongType;
 import io.carillon.signaling.protocol.ChimeSignaling.SdkSignalFrame;
 import io.carillon.signaling.protocol.Frames;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -25,12 +30,21 @@ import java.util.function.Predicate;
 public final class SignalingChannel implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The Chime client pings every 10 s; a server drops a silent session. */
+    static final long PING_INTERVAL_SECONDS = 10;
+    private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "signaling-pings");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final LinkedBlockingQueue<SdkSignalFrame> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final List<SdkSignalFrame> seen = new ArrayList<>();
     private volatile Consumer<SdkSignalFrame> tap = frame -> { };
     private WebSocket socket;
+    private ScheduledFuture<?> pinger;
+    private int pingId;
 
     private SignalingChannel() {
     }
@@ -43,7 +57,19 @@ public final class SignalingChannel implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(signalingUrl + "?X-Chime-Control-Protocol-Version=3"), channel.new Listener())
                 .join();
+        channel.pinger = PINGS.scheduleAtFixedRate(channel::ping, 0, PING_INTERVAL_SECONDS, TimeUnit.SECONDS);
         return channel;
+    }
+
+    private void ping() {
+        try {
+            if (!closed()) {
+                send(Frames.frame(SdkSignalFrame.Type.PING_PONG).setPingPong(SdkPingPongFrame.newBuilder()
+                        .setType(SdkPingPongType.PING).setPingId(++pingId)).build());
+            }
+        } catch (RuntimeException e) {
+            // the socket is going away; the close code tells the caller
+        }
     }
 
     /** Sees every frame as it arrives (on the WebSocket's thread), before {@link #await}. */
@@ -101,6 +127,7 @@ public final class SignalingChannel implements AutoCloseable {
 
     @Override
     public void close() {
+        pinger.cancel(false);
         try {
             if (!socket.isOutputClosed()) {
                 socket.sendClose(1000, "bye").get(2, TimeUnit.SECONDS);
