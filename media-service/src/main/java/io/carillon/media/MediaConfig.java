@@ -56,7 +56,10 @@ public interface MediaConfig {
     @WithDefault("30s")
     Duration connectTimeout();
 
-    /** Threads running DTLS handshakes (CPU-heavy; off the packet loops). */
-    @WithDefault("2")
+    /**
+     * Threads running DTLS handshakes, off the packet loops. Bouncy Castle's handshake holds its
+     * thread while it waits for the peer's flights, so this bounds concurrent handshakes, not CPU.
+     */
+    @WithDefault("16")
     int handshakeThreads();
 }

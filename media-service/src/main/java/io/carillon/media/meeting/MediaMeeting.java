@@ -29,6 +29,8 @@ public final class MediaMeeting {
     static final int EMPTY_TICKS_BEFORE_CLOSE = 60 * TICKS_PER_SECOND;
     /** A meeting whose partition left this instance closes after this long, unless it comes back. */
     static final long ORPHAN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Ticks late by more than this many are skipped, not caught up. */
+    static final int MAX_CATCH_UP_TICKS = 2;
 
     private final String id;
     private final int partition;
@@ -46,6 +48,7 @@ public final class MediaMeeting {
     private int emptyTicks;
     private boolean closed;
     private long tickFailures;
+    private long skippedTicks;
     private long orphanedSince;
     private int sessionsSeen;
     private long packetsIn;
@@ -67,8 +70,28 @@ public final class MediaMeeting {
     public void start() {
         loop.execute(() -> {
             firstTickNanos = System.nanoTime() + TICK_NANOS;
-            ticker = loop.scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
+            scheduleNextTick();
         });
+    }
+
+    /**
+     * The next tick at its place on the 20 ms grid. A loop that stalled (a long GC, an overloaded
+     * host) skips the ticks it missed instead of firing them back to back: listeners would get a
+     * burst of stale packets, which a jitter buffer handles worse than a gap.
+     */
+    private void scheduleNextTick() {
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        long due = firstTickNanos + ticks * TICK_NANOS;
+        if (now - due > MAX_CATCH_UP_TICKS * TICK_NANOS) {
+            long missed = (now - due) / TICK_NANOS;
+            ticks += missed;
+            skippedTicks += missed;
+            due = firstTickNanos + ticks * TICK_NANOS;
+        }
+        ticker = loop.schedule(this::tick, Math.max(0, due - now), TimeUnit.NANOSECONDS);
     }
 
     /** A failing tick is logged and the next one runs: an exception must never stop a meeting's audio. */
@@ -81,6 +104,7 @@ public final class MediaMeeting {
                 LOG.errorf(e, "meeting %s: mixer tick failed (%d so far)", id, tickFailures);
             }
         }
+        scheduleNextTick();
     }
 
     private void runTick() {
@@ -193,8 +217,9 @@ public final class MediaMeeting {
         }
         onClosed.accept(this);
         LOG.infof("meeting %s: media closed after %d s; %d sessions, packets in %d, out %d, rejected %d; frames concealed %d,"
-                + " recovered by FEC %d, late %d", id, ticks / TICKS_PER_SECOND, sessionsSeen, packetsIn, packetsOut,
-                packetsRejected, mixer.totalFramesConcealed(), mixer.totalFramesFecRecovered(), mixer.totalFramesLateDropped());
+                + " recovered by FEC %d, late %d; ticks skipped %d", id, ticks / TICKS_PER_SECOND, sessionsSeen, packetsIn,
+                packetsOut, packetsRejected, mixer.totalFramesConcealed(), mixer.totalFramesFecRecovered(),
+                mixer.totalFramesLateDropped(), skippedTicks);
     }
 
     public String id() {

@@ -49,6 +49,7 @@ public final class ClientMedia {
     private volatile boolean iceConnected;
     private volatile boolean muted;
     private long nextCheckNanos;
+    private int checksSent;
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private long timestamp = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
     private long sent;
@@ -100,7 +101,10 @@ public final class ClientMedia {
         }
         if (now >= nextCheckNanos) {
             nextCheckNanos = now + (iceConnected ? CONSENT_INTERVAL_NANOS : CHECK_INTERVAL_NANOS);
-            ThreadLocalRandom.current().nextBytes(transactionId);
+            // retransmissions keep their transaction (RFC 8489 6.2.1): a slow answer still counts
+            if (iceConnected || ++checksSent % 10 == 1) {
+                ThreadLocalRandom.current().nextBytes(transactionId);
+            }
             // RFC 8445 5.1.2.1 priority of a peer-reflexive candidate: type preference 110
             int priority = (110 << 24) | (65535 << 8) | 255;
             int n = Stun.writeBindingRequest(out, 0, transactionId, answer.iceUfrag() + ":" + ice.ufrag(), answer.icePwd(),

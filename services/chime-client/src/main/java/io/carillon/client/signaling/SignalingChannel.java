@@ -32,13 +32,15 @@ public final class SignalingChannel implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** The Chime client pings every 10 s; a server drops a silent session. */
     static final long PING_INTERVAL_SECONDS = 10;
+    static final int KEPT_FRAMES = 1000;
     private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "signaling-pings");
         thread.setDaemon(true);
         return thread;
     });
 
-    private final LinkedBlockingQueue<SdkSignalFrame> received = new LinkedBlockingQueue<>();
+    /** Frames not awaited yet; the oldest go once it is full (volume frames arrive 5 times a second, forever). */
+    private final LinkedBlockingQueue<SdkSignalFrame> received = new LinkedBlockingQueue<>(KEPT_FRAMES);
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final List<SdkSignalFrame> seen = new ArrayList<>();
     private volatile Consumer<SdkSignalFrame> tap = frame -> { };
@@ -98,6 +100,9 @@ public final class SignalingChannel implements AutoCloseable {
                 SdkSignalFrame frame = received.poll(50, TimeUnit.MILLISECONDS);
                 if (frame != null) {
                     synchronized (seen) {
+                        if (seen.size() >= KEPT_FRAMES) {
+                            seen.remove(0);
+                        }
                         seen.add(frame);
                     }
                     if (wanted.test(frame)) {
@@ -150,7 +155,9 @@ public final class SignalingChannel implements AutoCloseable {
                 try {
                     SdkSignalFrame frame = Frames.decode(partial.toByteArray());
                     tap.accept(frame);
-                    received.add(frame);
+                    while (!received.offer(frame)) {
+                        received.poll();
+                    }
                 } catch (Frames.MalformedFrameException e) {
                     // a client keeps going; the test sees the frame missing
                 }
