@@ -108,7 +108,7 @@ public final class MeetingMixer {
         if (byId.containsKey(participantId)) {
             throw new IllegalArgumentException("already joined: " + participantId);
         }
-        Participant p = new Participant(participantId, prof, sink, config.complexity());
+        Participant p = new Participant(participantId, prof, sink, config.complexity(), config.celtOnly());
         p.sharedMix = sharedMixFor(prof);
         participants.add(p);
         byId.put(participantId, p);
@@ -363,7 +363,7 @@ public final class MeetingMixer {
                 return sharedMixes.get(i);
             }
         }
-        SharedMix created = new SharedMix(profile, config.complexity());
+        SharedMix created = new SharedMix(profile, config.complexity(), config.celtOnly());
         sharedMixes.add(created);
         return created;
     }

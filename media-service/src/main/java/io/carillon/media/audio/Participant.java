@@ -44,12 +44,14 @@ public final class Participant {
     private OpusDecoder decoder;
     private MixEncoder personalEncoder;
     private final int complexity;
+    private final boolean celtOnly;
 
-    Participant(String id, AudioProfile profile, AudioSink sink, int complexity) {
+    Participant(String id, AudioProfile profile, AudioSink sink, int complexity, boolean celtOnly) {
         this.id = id;
         this.profile = profile;
         this.sink = sink;
         this.complexity = complexity;
+        this.celtOnly = celtOnly;
         this.content = id.endsWith(CONTENT_SUFFIX);
     }
 
@@ -118,7 +120,7 @@ public final class Participant {
 
     MixEncoder personalEncoder() {
         if (personalEncoder == null) {
-            personalEncoder = new MixEncoder(profile, complexity);
+            personalEncoder = new MixEncoder(profile, complexity, celtOnly);
         }
         return personalEncoder;
     }

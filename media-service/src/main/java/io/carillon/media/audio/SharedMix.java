@@ -9,8 +9,8 @@ final class SharedMix {
     final MixEncoder encoder;
     long encodedTick = -1;
 
-    SharedMix(AudioProfile profile, int complexity) {
+    SharedMix(AudioProfile profile, int complexity, boolean celtOnly) {
         this.profile = profile;
-        this.encoder = new MixEncoder(profile, complexity);
+        this.encoder = new MixEncoder(profile, complexity, celtOnly);
     }
 }
