@@ -14,8 +14,9 @@ package io.carillon.media.audio;
  *   <li>Adaptive playout delay: playback starts {@link #INITIAL_DELAY_TICKS} tick after the first frame (1-2 frames
  *       of delay). When the buffer runs dry the playout point waits (one concealed frame) instead of advancing, and a
  *       frame that arrives after its slot was concealed schedules one more wait: the delay grows with the jitter
- *       actually seen, up to {@link #MAX_DELAY_FRAMES}. It shrinks slowly: when at least two frames were queued
- *       during a whole {@link #SHRINK_WINDOW_TICKS} window, one frame is dropped.
+ *       actually seen, up to {@link #MAX_DELAY_FRAMES} (80 ms). It shrinks fast: frames that stayed queued beyond
+ *       two during a whole {@link #SHRINK_WINDOW_TICKS} window (200 ms) are dropped — after a stall (a GC, an
+ *       overloaded host) the delay comes back within 200 ms instead of seconds; in-server delay is the target.
  *   <li>After {@link #IDLE_AFTER_UNDERRUNS} consecutive dry ticks the stream is idle (talk-spurt end, DTX, stopped
  *       sender): nothing is concealed any more and the next frame starts afresh.
  *   <li>A frame missing while later ones are present is lost: if the next frame is held the caller decodes its
@@ -30,9 +31,9 @@ final class JitterBuffer {
     static final int MAX_PACKET = 1275;
     static final int HISTORY = 64;
     static final int INITIAL_DELAY_TICKS = 1;
-    static final int MAX_DELAY_FRAMES = 8;
+    static final int MAX_DELAY_FRAMES = 4;
     static final int IDLE_AFTER_UNDERRUNS = 5;
-    static final int SHRINK_WINDOW_TICKS = 100;
+    static final int SHRINK_WINDOW_TICKS = 10;
     static final int RESYNC_AFTER = 3;
     static final int BURST_TOLERANCE = 50;
 
@@ -150,7 +151,8 @@ final class JitterBuffer {
             minDepth = depth;
         }
         if (++windowTicks >= SHRINK_WINDOW_TICKS) {
-            if (minDepth >= 2 && discardHead()) {
+            // frames that stayed queued the whole window beyond the playout point's two are delay nobody needed
+            for (int excess = minDepth - 2; excess > 0 && minDepth != Integer.MAX_VALUE && discardHead(); excess--) {
                 shrinkDropped++;
                 depth--;
             }

@@ -87,7 +87,7 @@ class JitterBufferTest {
     }
 
     @Test
-    void excessDelayShrinksSlowly() {
+    void excessDelayLeftByABurstShrinksWithinAWindow() {
         // a burst leaves 4 frames queued; steady arrival afterwards keeps it there unless it shrinks
         int ts = 0;
         for (int i = 0; i < 4; i++) {
@@ -103,8 +103,8 @@ class JitterBufferTest {
             offer(ts, 0);
             ts += 960;
         }
-        assertThat(jb.shrinkDropped()).isBetween(1L, 3L);
-        assertThat(jb.depth()).isLessThan(startDepth);
+        assertThat(jb.shrinkDropped()).isBetween(1L, 4L);
+        assertThat(jb.depth()).isLessThan(startDepth).isLessThanOrEqualTo(2);
     }
 
     @Test
