@@ -3,6 +3,7 @@ package io.carillon.signaling.session;
 import io.carillon.signaling.presence.PresenceListener;
 import io.carillon.signaling.presence.PresenceLog;
 import io.carillon.signaling.protocol.ChimeSignaling.SdkAudioStreamIdInfo;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +26,17 @@ public class LocalSessions implements PresenceListener {
 
     void onStart(@Observes StartupEvent event) {
         presence.listen(this);
+    }
+
+    /**
+     * A stopping instance (rolling restart, scale-down) closes its sessions with 4503: after the
+     * start, the Chime client reconnects only on 1006 and 4500-4599 (client-behaviour.md §6), and
+     * its new WebSocket reaches another instance.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        for (SignalingSession session : all()) {
+            session.close(SignalingSession.CLOSE_RETRY_LATER, "server restarting; reconnect");
+        }
     }
 
     void add(SignalingSession session) {
