@@ -7,7 +7,6 @@ import io.carillon.client.ChimeAttendee;
 import io.carillon.client.audio.Silence;
 import io.carillon.client.audio.ToneSource;
 import io.carillon.client.media.Answer;
-import io.carillon.client.media.ClientMedia;
 import io.carillon.media.support.HostileDatagrams;
 import io.carillon.media.support.JavaAttendees;
 import io.carillon.media.support.Platform;
@@ -15,7 +14,6 @@ import io.carillon.testkit.ServiceProcess;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -440,19 +438,9 @@ class MediaFuzzIT {
         }
     }
 
-    /**
-     * The server's SDP answer as the client read it. ClientMedia keeps it private (only its address is
-     * exposed); the flood aims forged checks at live sessions with their real server ufrags, so it is read
-     * reflectively.
-     */
+    /** The server's SDP answer as the client read it: the flood aims forged checks at the real server ufrags. */
     private static Answer answerOf(ChimeAttendee attendee) {
-        try {
-            Field field = ClientMedia.class.getDeclaredField("answer");
-            field.setAccessible(true);
-            return (Answer) field.get(attendee.media());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("ClientMedia no longer keeps its Answer in the field 'answer'", e);
-        }
+        return attendee.media().answer();
     }
 
     private static double rate(ChimeAttendee attendee, long millis) {

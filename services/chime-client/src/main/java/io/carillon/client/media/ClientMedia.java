@@ -202,6 +202,11 @@ public final class ClientMedia {
         return channel.socket().getLocalPort();
     }
 
+    /** The server's SDP answer as this client read it (null before it arrived). */
+    public Answer answer() {
+        return answer;
+    }
+
     /** Where the server's answer says its media is (null before the answer). */
     public InetSocketAddress serverAddress() {
         return answer == null ? null : answer.candidate();
