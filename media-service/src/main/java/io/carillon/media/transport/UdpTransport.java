@@ -52,11 +52,6 @@ public final class UdpTransport {
                 .bind(host, port).sync().channel();
     }
 
-    /** The event loop that receives (and sends) on the socket. */
-    public EventLoop loop() {
-        return channel.eventLoop();
-    }
-
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
     }
