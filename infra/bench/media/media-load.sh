@@ -35,8 +35,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cd "$root"
 
-say() { printf '[bench] %s\n' "$*"; }
-die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=infra/bench/lib.sh
+. "$here/../lib.sh"
 
 for arg in "$@"; do
   case $arg in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
@@ -184,43 +184,10 @@ stop_all() {
   [ ${#order[@]} -gt 0 ] && say "stopped; logs in $logs"
   return 0
 }
-terminate() { # names: SIGTERM to the process group, up to 30 s to exit, then SIGKILL
-  local name p
-  for name in "$@"; do
-    p=${pid[$name]:-}; [ -n "$p" ] && kill -TERM -- "-$p" 2>/dev/null || true
-  done
-  for name in "$@"; do
-    p=${pid[$name]:-}; [ -n "$p" ] || continue
-    for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL -- "-$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-  done
-}
 trap 'stop_all; exit 130' INT TERM
 trap stop_all EXIT
 
-# Each process leads a session (and process group) of its own: Ctrl-C reaches only this script,
-# and stopping a process group also stops helpers such as Kafka's storage formatter.
-start_bg() { # name, log, command...
-  local name=$1 log=$2; shift 2
-  setsid "$@" > "$log" 2>&1 < /dev/null &
-  pid[$name]=$!
-  order+=("$name")
-}
-alive_or_die() { # name
-  kill -0 "${pid[$1]}" 2>/dev/null || { tail -30 "$logs/$1.log" >&2; die "$1 exited; log: $logs/$1.log"; }
-}
-
-say "starting Kafka on 127.0.0.1:$kafka_port (controller $controller_port), fresh data in $work/kafka"
-start=$SECONDS
-start_bg kafka "$logs/kafka.log" env CARILLON_KAFKA_PORT="$kafka_port" CARILLON_KAFKA_CONTROLLER_PORT="$controller_port" \
-  CARILLON_KAFKA_DATA="$work/kafka" JAVA="$JAVA_HOME/bin/java" infra/kafka/kafka.sh
-until grep -q "Kafka Server started" "$logs/kafka.log" 2>/dev/null; do
-  alive_or_die kafka
-  [ $((SECONDS - start)) -lt 120 ] || die "Kafka not started after 120 s; log: $logs/kafka.log"
-  sleep 0.5
-done
-say "Kafka ready in $((SECONDS - start)) s (pid ${pid[kafka]})"
+start_kafka "$kafka_port" "$controller_port" "$work/kafka"
 
 # As ./carillon starts them, on the ports above. The meeting idle timeout is raised so that the
 # reaper does not end the benchmark's meetings half-way; meeting-service hands out this
