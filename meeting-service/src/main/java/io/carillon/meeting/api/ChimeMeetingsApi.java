@@ -97,7 +97,7 @@ public class ChimeMeetingsApi {
             Shapes.CreateAttendeeRequestItem request = read.body(body, Shapes.CreateAttendeeRequestItem.class);
             read.attendeeItem(request);
             Capabilities capabilities = read.capabilities(request.capabilities(), false);
-            var created = attendees.create(meetings.get(meetingId), request.externalUserId(), capabilities);
+            var created = attendees.create(meetings.getForArbitratedWrite(meetingId), request.externalUserId(), capabilities);
             return ok(new Shapes.AttendeeResponse(shape.attendee(created.attendee(), created.joinToken())));
         }
         if (!operation.equals("batch-create")) {

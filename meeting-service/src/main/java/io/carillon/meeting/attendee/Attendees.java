@@ -8,6 +8,7 @@ import io.carillon.events.state.MeetingRecord;
 import io.carillon.events.state.StateKeys;
 import io.carillon.meeting.api.ChimeError;
 import io.carillon.meeting.api.ChimeException;
+import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.platform.kafka.LifecyclePublisher;
 import io.carillon.meeting.meeting.MeetingStateLog;
 import io.carillon.meeting.meeting.MeetingStore;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** Adding, reading, changing and removing attendees of a meeting. */
 @ApplicationScoped
@@ -58,10 +60,19 @@ public class Attendees {
         }
         AttendeeRecord attendee = new AttendeeRecord(meetingId, UUID.randomUUID().toString(), externalUserId,
                 capabilities, clock.millis());
-        // The token exists before the attendee: it validates as soon as the attendee record does.
-        String token = tokens.mint(meetingId, attendee.attendeeId());
+        // The token is minted while the attendee is written: a join validates only once both are in
+        // Kafka (token-service catches up with the meeting's state on a join), and both are before
+        // this returns. Without a token there is no attendee: the record is taken back.
+        CompletableFuture<String> minting = tokens.mintAsync(meetingId, attendee.attendeeId());
         String key = StateKeys.attendee(meetingId, attendee.attendeeId());
         stateLog.write(key, attendee);
+        String token;
+        try {
+            token = tokens.await(minting);
+        } catch (KafkaUnavailableException e) {
+            stateLog.write(key, null);
+            throw e;
+        }
         if (store.attendee(meetingId, attendee.attendeeId()).isPresent()) {
             lifecycle.publish(LifecycleEvent.attendee(LifecycleEventType.ATTENDEE_ADDED, Instant.now(clock), meetingId,
                     meeting.mediaRegion(), attendee.attendeeId(), externalUserId));

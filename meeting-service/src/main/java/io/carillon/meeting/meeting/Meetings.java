@@ -59,6 +59,16 @@ public class Meetings {
                 .orElseThrow(() -> ChimeException.notFound("The meeting " + meetingId + " does not exist."));
     }
 
+    /**
+     * The meeting for a write that the log arbitrates (CreateAttendee): when this instance already
+     * holds the meeting, no catch-up round trip to the broker is needed, because the projection
+     * decides the write in log order anyway (a meeting deleted meanwhile, a full meeting or an
+     * ExternalUserId taken on another instance all refuse it there).
+     */
+    public MeetingRecord getForArbitratedWrite(String meetingId) {
+        return store.meeting(meetingId).orElseGet(() -> get(meetingId));
+    }
+
     /** DeleteMeeting, auto-end and the 24-hour limit: attendees removed, tokens void, MeetingEnded. */
     public void end(String meetingId, String why) {
         MeetingRecord meeting = get(meetingId);
