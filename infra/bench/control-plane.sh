@@ -13,6 +13,8 @@
 # Environment:
 #   CARILLON_BENCH_KAFKA_PORT (19092), CARILLON_BENCH_KAFKA_CONTROLLER_PORT (19093),
 #   CARILLON_BENCH_TOKEN_PORT (18082), CARILLON_BENCH_MEETING_PORT (18080)
+#   CARILLON_BENCH_TOKEN_OPTS, CARILLON_BENCH_MEETING_OPTS  more JVM options / settings for the services,
+#                             e.g. -Dkafka.linger.ms=5 or -XX:StartFlightRecording=filename=m.jfr
 #   CARILLON_BENCH_DIR        run folder: logs, results, Kafka data (default: a new folder in $TMPDIR)
 #   CARILLON_BENCH_BUILD      auto (build if a jar is missing or older than its sources), missing, never
 #   CARILLON_BENCH_IDLE_WAIT  seconds to wait for other processes to leave the CPUs (300); 0 = don't wait
@@ -141,10 +143,12 @@ start_kafka "$kafka_port" "$controller_port" "$work/kafka"
 # As ./carillon starts them (same heap), on the ports above. The meeting idle timeout is raised so
 # that the reaper does not end the benchmark's meetings (and their attendees) half-way.
 start=$SECONDS
-start_bg token-service "$logs/token-service.log" "$JAVA_HOME/bin/java" -Xmx256m \
+# shellcheck disable=SC2086 # the *_OPTS are word lists on purpose
+start_bg token-service "$logs/token-service.log" "$JAVA_HOME/bin/java" -Xmx256m ${CARILLON_BENCH_TOKEN_OPTS:-} \
   -Dquarkus.http.port="$token_port" -Dkafka.bootstrap.servers="127.0.0.1:$kafka_port" \
   -jar "$(jar_of token-service)"
-start_bg meeting-service "$logs/meeting-service.log" "$JAVA_HOME/bin/java" -Xmx256m \
+# shellcheck disable=SC2086
+start_bg meeting-service "$logs/meeting-service.log" "$JAVA_HOME/bin/java" -Xmx256m ${CARILLON_BENCH_MEETING_OPTS:-} \
   -Dquarkus.http.port="$meeting_port" -Dkafka.bootstrap.servers="127.0.0.1:$kafka_port" \
   -Dcarillon.meeting.token-service-url="http://127.0.0.1:$token_port" \
   -Dcarillon.meeting.idle-meeting-timeout=2h \

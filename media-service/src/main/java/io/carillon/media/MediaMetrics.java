@@ -22,6 +22,8 @@ public class MediaMetrics {
     private final Counter handshakes;
     private final Counter handshakeFailures;
     private final Timer handshakeTime;
+    private final Timer iceTime;
+    private final Timer dtlsTime;
     private final Timer tickDuration;
     private final Timer tickLateness;
     private final DistributionSummary decodes;
@@ -34,6 +36,10 @@ public class MediaMetrics {
         handshakeFailures = registry.counter("carillon.media.dtls.handshakes", "result", "failed");
         handshakeTime = Timer.builder("carillon.media.connect.time")
                 .description("From SUBSCRIBE to SRTP keys (ICE + DTLS)").publishPercentiles(0.5, 0.95).register(registry);
+        iceTime = Timer.builder("carillon.media.connect.ice.time")
+                .description("From SUBSCRIBE to the first validated ICE check").publishPercentiles(0.5, 0.95).register(registry);
+        dtlsTime = Timer.builder("carillon.media.connect.dtls.time")
+                .description("From the first validated ICE check to SRTP keys").publishPercentiles(0.5, 0.95).register(registry);
         tickDuration = Timer.builder("carillon.media.mixer.tick.duration").publishPercentiles(0.5, 0.99).register(registry);
         tickLateness = Timer.builder("carillon.media.mixer.tick.lateness")
                 .description("How late a 20 ms mixer tick started").publishPercentiles(0.5, 0.99).register(registry);
@@ -49,9 +55,15 @@ public class MediaMetrics {
         Gauge.builder(name, value, v -> v.get().doubleValue()).strongReference(true).register(registry);
     }
 
-    public void handshakeCompleted(long nanosSinceSubscribe) {
+    /** SRTP keys: {@code nanosSinceSubscribe} in all, of which {@code dtlsNanos} after ICE. */
+    public void handshakeCompleted(long nanosSinceSubscribe, long dtlsNanos) {
         handshakes.increment();
         handshakeTime.record(nanosSinceSubscribe, TimeUnit.NANOSECONDS);
+        dtlsTime.record(dtlsNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void iceConnected(long nanosSinceSubscribe) {
+        iceTime.record(nanosSinceSubscribe, TimeUnit.NANOSECONDS);
     }
 
     public void handshakeFailed() {

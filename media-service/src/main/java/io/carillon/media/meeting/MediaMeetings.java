@@ -58,7 +58,7 @@ public class MediaMeetings {
     private ExecutorService handshakes;
     private SubscribeHandler subscribes;
 
-    void onStart(@Observes StartupEvent event) throws InterruptedException {
+    void onStart(@Observes StartupEvent event) throws InterruptedException, java.io.IOException {
         loops = ((VertxInternal) vertx).getEventLoopGroup();
         certificate = DtlsCertificate.generateEcdsaP256();
         AtomicInteger threadNumber = new AtomicInteger();
@@ -78,8 +78,9 @@ public class MediaMeetings {
         metrics.gauge("carillon.media.packets.received", transport::received);
         metrics.gauge("carillon.media.packets.sent", transport::sent);
         metrics.gauge("carillon.media.packets.dropped", transport::dropped);
-        LOG.infof("media on udp %s:%d, advertised as %s; DTLS fingerprint sha-256 %s", config.bindHost(), port,
-                candidates, certificate.sha256Fingerprint());
+        LOG.infof("media on udp %s:%d, advertised as %s; %s; DTLS fingerprint sha-256 %s", config.bindHost(), port,
+                candidates, transport.nativeTransport() ? "epoll, " + transport.socketCount()
+                        + " sockets with SO_REUSEPORT, recvmmsg/sendmmsg" : "NIO, one socket", certificate.sha256Fingerprint());
     }
 
     /** A request from signaling for a meeting this instance owns: handled on the meeting's loop. */

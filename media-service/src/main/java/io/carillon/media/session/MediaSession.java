@@ -58,6 +58,7 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
     private final AnswerBuilder answers;
     private final int ssrc;
     private final long createdNanos = System.nanoTime();
+    private long iceConnectedNanos;
     private final byte[] out = new byte[1500];
     private final ReceiveCounters counters = new ReceiveCounters();
     private final RedPayload red = new RedPayload();
@@ -149,7 +150,6 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
         if (n <= 0) {
             return;
         }
-        plumbing.transport().send(out, 0, n, from);
         boolean success = (out[0] & 0xff) == 0x01 && (out[1] & 0xff) == 0x01; // RFC 8489 Binding success response
         InetSocketAddress selected = ice.selectedAddress();
         // the browser starts DTLS as soon as one check succeeded, nominated or not: take the first
@@ -160,9 +160,14 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
             boolean first = address == null;
             address = wanted;
             if (first) {
+                iceConnectedNanos = System.nanoTime();
+                plumbing.metrics().iceConnected(iceConnectedNanos - createdNanos);
                 dtls.start();
             }
         }
+        // answered only now: the client starts DTLS on this answer, and its first record must find
+        // the address bound and the handshake started (else it waits out a DTLS retransmission, 1 s)
+        plumbing.transport().send(out, 0, n, from);
     }
 
     private void rtp(byte[] b, int off, int len) {
@@ -300,7 +305,8 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
             return;
         }
         srtp = SrtpSession.fromDtlsKeyingMaterial(profile, keys.keyingMaterial(), true);
-        plumbing.metrics().handshakeCompleted(System.nanoTime() - createdNanos);
+        long now = System.nanoTime();
+        plumbing.metrics().handshakeCompleted(now - createdNanos, now - iceConnectedNanos);
         LOG.debugf("session %s of meeting %s: DTLS-SRTP up (%s) from %s", sessionId, meeting.id(), profile, address);
     }
 

@@ -3,60 +3,130 @@ package io.carillon.media.transport;
 import io.carillon.media.ice.Stun;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The one UDP port of a media instance (Netty on Vert.x's event loops). Each datagram is classified
- * by its first byte (RFC 7983), matched to its endpoint and run on that endpoint's meeting loop:
+ * The one UDP port of a media instance, on Vert.x's event loops. Each datagram is classified by
+ * its first byte (RFC 7983), matched to its endpoint and run on that endpoint's meeting loop:
  * inline when the meeting lives on the receiving loop, otherwise handed over as a copy.
  *
- * <p>Netty's native epoll transport (SO_REUSEPORT, one socket per loop) is not available for the
- * Netty version Quarkus ships here, so one NIO socket receives for all loops.
+ * <p>On Linux with Vert.x's native transport (media-service sets
+ * {@code quarkus.vertx.prefer-native-transport}), every event loop has a socket of its own on the
+ * port (SO_REUSEPORT): the kernel spreads the clients over them, a meeting sends from its own
+ * loop's socket without a hand-over, one {@code recvmmsg} reads up to {@link #DATAGRAMS_PER_READ}
+ * datagrams, and the packets written during one loop task (a mixer tick sends one per listener) leave
+ * in one {@code sendmmsg}. Elsewhere one NIO socket serves every loop, a datagram per system call.
  */
 public final class UdpTransport {
 
     /** Largest datagram we read: the path MTU of any network we serve is below this. */
     static final int MAX_DATAGRAM = 1500;
+    /** Datagrams one recvmmsg may read (native transport). */
+    static final int DATAGRAMS_PER_READ = 16;
 
     private final EndpointDirectory directory;
-    private final byte[] scratch = new byte[MAX_DATAGRAM];
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    private Channel channel;
+    private volatile Socket[] sockets = new Socket[0];
 
     public UdpTransport(EndpointDirectory directory) {
         this.directory = directory;
     }
 
-    public void bind(EventLoopGroup loops, String host, int port) throws InterruptedException {
-        channel = new Bootstrap().group(loops).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                        receive(packet.content(), packet.sender(), ctx.channel().eventLoop());
-                    }
-                })
-                .bind(host, port).sync().channel();
+    /**
+     * Binds the port: one socket per loop of a native (epoll) group, else one NIO socket.
+     *
+     * @param port 0 picks a free port
+     */
+    public void bind(EventLoopGroup loops, String host, int port) throws InterruptedException, IOException {
+        List<Socket> bound = new ArrayList<>();
+        if (loops instanceof EpollEventLoopGroup && Epoll.isAvailable()) {
+            if (port != 0) {
+                refuseIfTaken(host, port);
+            }
+            int shared = port;
+            for (EventExecutor executor : loops) {
+                Channel channel = new Bootstrap().group((EventLoop) executor).channel(EpollDatagramChannel.class)
+                        .option(EpollChannelOption.SO_REUSEPORT, true)
+                        .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_READ))
+                        .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                        .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                        .handler(new Receiver())
+                        .bind(host, shared).sync().channel();
+                shared = ((InetSocketAddress) channel.localAddress()).getPort();
+                bound.add(new Socket(channel));
+            }
+        } else {
+            Channel channel = new Bootstrap().group(loops).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                    .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                    .handler(new Receiver())
+                    .bind(host, port).sync().channel();
+            bound.add(new Socket(channel));
+        }
+        sockets = bound.toArray(Socket[]::new);
+    }
+
+    /**
+     * SO_REUSEPORT would let this instance share a port that another process (same user) holds,
+     * each then getting part of the other's traffic: a plain bind first turns that into an error.
+     */
+    private static void refuseIfTaken(String host, int port) throws IOException {
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            probe.setReuseAddress(false);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new BindException("udp " + host + ":" + port + " is in use: " + e.getMessage());
+        }
     }
 
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) channel.localAddress();
+        return (InetSocketAddress) sockets[0].channel.localAddress();
     }
 
-    private void receive(ByteBuf content, InetSocketAddress from, EventLoop here) {
+    /** Sockets on the port: one per event loop with the native transport, else 1. */
+    public int socketCount() {
+        return sockets.length;
+    }
+
+    /** True when the native (epoll) transport carries the media. */
+    public boolean nativeTransport() {
+        return sockets.length > 0 && sockets[0].channel instanceof EpollDatagramChannel;
+    }
+
+    private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        /** This socket's loop only: the handler of one channel runs on that channel's loop. */
+        private final byte[] scratch = new byte[MAX_DATAGRAM];
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            receive(packet.content(), packet.sender(), ctx.channel().eventLoop(), scratch);
+        }
+    }
+
+    private void receive(ByteBuf content, InetSocketAddress from, EventLoop here, byte[] scratch) {
         received.increment();
         int len = content.readableBytes();
         if (len < 1 || len > MAX_DATAGRAM) {
@@ -84,13 +154,32 @@ public final class UdpTransport {
         }
     }
 
-    /** Sends a copy of {@code b[off, off+len)}; callable from any thread. */
+    /**
+     * Sends a copy of {@code b[off, off+len)}; callable from any thread. On a loop with a socket of
+     * its own the datagram is queued and leaves with the others of the same loop task.
+     */
     public void send(byte[] b, int off, int len, InetSocketAddress to) {
-        if (channel == null || to == null) {
+        Socket[] all = sockets;
+        if (all.length == 0 || to == null) {
             return;
         }
         sent.increment();
-        channel.writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer(b, off, len), to), channel.voidPromise());
+        Socket local = null;
+        for (Socket socket : all) {
+            if (socket.loop.inEventLoop()) {
+                local = socket;
+                break;
+            }
+        }
+        Socket via = local != null ? local : all[0];
+        ByteBuf copy = via.channel.alloc().directBuffer(len).writeBytes(b, off, len);
+        DatagramPacket packet = new DatagramPacket(copy, to);
+        if (local != null) {
+            local.channel.write(packet, local.channel.voidPromise());
+            local.flushSoon();
+        } else {
+            via.channel.writeAndFlush(packet, via.channel.voidPromise());
+        }
     }
 
     public long received() {
@@ -106,8 +195,33 @@ public final class UdpTransport {
     }
 
     public void close() {
-        if (channel != null) {
-            channel.close().syncUninterruptibly();
+        for (Socket socket : sockets) {
+            socket.channel.close().syncUninterruptibly();
+        }
+    }
+
+    /** A socket and its loop; the flush flag is touched only on that loop. */
+    private static final class Socket {
+        final Channel channel;
+        final EventLoop loop;
+        private final Runnable flush;
+        private boolean flushQueued;
+
+        Socket(Channel channel) {
+            this.channel = channel;
+            this.loop = channel.eventLoop();
+            this.flush = () -> {
+                flushQueued = false;
+                channel.flush();
+            };
+        }
+
+        /** Flushes after the current loop task: what it wrote goes out in one batch. */
+        void flushSoon() {
+            if (!flushQueued) {
+                flushQueued = true;
+                loop.execute(flush);
+            }
         }
     }
 }

@@ -567,8 +567,10 @@ public final class MediaLoad {
                     + " each (50 per attendee), plus STUN and RTCP"});
             rows.put("packets dropped by the server", new String[] {num(Metrics.delta(mb, ma, "carillon_media_packets_dropped"), 0)
                     + " in the window (" + num(ma.sum("carillon_media_packets_dropped"), 0) + " since start)", "carillon_media_packets_dropped"});
-            rows.put("server connect time p50 / p95", new String[] {ms(ma.quantile("carillon_media_connect_time_seconds", "0.5")) + " / "
-                    + ms(ma.quantile("carillon_media_connect_time_seconds", "0.95")) + " ms", "SUBSCRIBE to SRTP keys, server side (last ~2 min)"});
+            rows.put("server connect time mean: all = ICE + DTLS", new String[] {ms(ma.mean("carillon_media_connect_time_seconds")) + " = "
+                    + ms(ma.mean("carillon_media_connect_ice_time_seconds")) + " + " + ms(ma.mean("carillon_media_connect_dtls_time_seconds"))
+                    + " ms (max " + ms(ma.sum("carillon_media_connect_time_seconds_max")) + ")",
+                    "server side, every session since start: SUBSCRIBE to the first valid ICE check, then to SRTP keys"});
         }
         rows.put("client packets sent per attendee per second", new String[] {num(mean(sentRate), 2) + " (min " + num(min(sentRate), 1) + ")",
                 "expected 50"});

@@ -116,6 +116,12 @@ final class Metrics {
     }
 
     /** (sum after - sum before) / (count after - count before) of a Timer or summary, or NaN. */
+    /** Mean of a timer or summary since the process started (its _sum / _count). */
+    double mean(String name) {
+        double count = sum(name + "_count");
+        return count > 0 ? sum(name + "_sum") / count : Double.NaN;
+    }
+
     static double meanBetween(Metrics before, Metrics after, String name) {
         double count = after.sum(name + "_count") - before.sum(name + "_count");
         double sum = after.sum(name + "_sum") - before.sum(name + "_sum");
