@@ -2,8 +2,10 @@
  * Load generator for Carillon's signaling-service: connected sessions per instance and the latency
  * of data messages through Kafka.
  *
- * Single-file Java 17 program. Needs the signaling protocol classes and protobuf-java:
- *   java -cp services/signaling-protocol/target/carillon-signaling-protocol-*.jar:<protobuf-java.jar> \
+ * Single-file Java 17 program. Needs the signaling protocol classes, protobuf-java and, for the default
+ * Vert.x WebSocket client, vertx-core with Netty and jackson-core (signaling-load.sh takes them from
+ * signaling-service's Quarkus app):
+ *   java -cp services/signaling-protocol/target/carillon-signaling-protocol-*.jar:<protobuf-java.jar>:<vertx> \
  *        infra/bench/signaling/SignalingLoad.java [options]
  * Normally started by infra/bench/signaling/signaling-load.sh, which also starts Kafka, token-service,
  * meeting-service and one signaling-service.
@@ -11,8 +13,8 @@
  * What it does:
  *  1. Creates --meetings meetings and --attendees attendees in each through meeting-service's Chime
  *     API (SigV4-signed, as ControlPlaneLoad does): one join token per session. Not timed as load.
- *  2. Opens one WebSocket per attendee to the meeting's MediaPlacement.SignalingUrl (JDK
- *     java.net.http.WebSocket, subprotocols "_aws_wt_session", <JoinToken>), sends JOIN and waits for
+ *  2. Opens one WebSocket per attendee to the meeting's MediaPlacement.SignalingUrl (Vert.x client, or
+ *     with --client jdk java.net.http.WebSocket; subprotocols "_aws_wt_session", <JoinToken>), sends JOIN and waits for
  *     JOIN_ACK, INDEX and the roster (AUDIO_STREAM_ID_INFO). Reports the time to connect and join all,
  *     per-session connect+join time, and failures. Every session sends a PING every --ping-interval
  *     seconds from then on (the server drops sessions silent for 30 s).
@@ -52,6 +54,10 @@
  *   --size BYTES            data bytes per message, 24..2048               (100)
  *   --ping-interval SECONDS PING period of every session                  (10)
  *   --connect-concurrency N sessions connecting/joining at the same time  (50)
+ *   --client jdk|vertx      the WebSocket client: vertx (Netty, --event-loops threads; needs vertx-core and
+ *                           Netty on the classpath, as signaling-load.sh provides) or jdk
+ *                           (java.net.http.WebSocket, costs about as much CPU per delivery as the server)  (vertx)
+ *   --event-loops N         Vert.x event loops of the vertx client        (2)
  *   --http-clients N        JDK HttpClients the sockets are spread over (one selector thread each) (4)
  *   --threads N             executor threads shared by those clients (0); 0 = none: each client's selector
  *                           thread runs the listeners itself, which costs the generator ~20% less CPU
@@ -173,6 +179,8 @@ public final class SignalingLoad {
         double pingInterval = 10;
         int connectConcurrency = 50;
         int httpClients = 4;
+        String client = "vertx";
+        int eventLoops = 2;
         int threads = 0;
         int createWorkers = 16;
         Map<String, Long> pids = new LinkedHashMap<>();
@@ -226,6 +234,8 @@ public final class SignalingLoad {
                         case "ping-interval" -> o.pingInterval = Double.parseDouble(value);
                         case "connect-concurrency" -> o.connectConcurrency = Integer.parseInt(value);
                         case "http-clients" -> o.httpClients = Integer.parseInt(value);
+                        case "client" -> o.client = value;
+                        case "event-loops" -> o.eventLoops = Integer.parseInt(value);
                         case "threads" -> o.threads = Integer.parseInt(value);
                         case "create-workers" -> o.createWorkers = Integer.parseInt(value);
                         case "pid" -> {
@@ -258,7 +268,8 @@ public final class SignalingLoad {
                 throw new IllegalArgumentException("--size must be " + HEADER + "..2048 bytes");
             }
             if (o.duration <= 0 || o.warmup < 0 || o.warmupMin < 0 || o.idle < 0 || o.drain < 0 || o.quietWait < 0
-                    || o.pingInterval <= 0 || o.connectConcurrency < 1 || o.httpClients < 1 || o.threads < 0 || o.warmupRate <= 0
+                    || o.pingInterval <= 0 || o.connectConcurrency < 1 || o.httpClients < 1 || o.eventLoops < 1
+                    || !(o.client.equals("jdk") || o.client.equals("vertx")) || o.threads < 0 || o.warmupRate <= 0
                     || o.createWorkers < 1 || o.clkTck < 1) {
                 throw new IllegalArgumentException("durations must be >= 0 (--duration, --ping-interval > 0), counts >= 1");
             }
@@ -627,6 +638,12 @@ public final class SignalingLoad {
         }
     }
 
+    /** Sends one binary message on a session's connection (JDK or Vert.x client). */
+    @FunctionalInterface
+    interface Link {
+        CompletableFuture<?> send(byte[] message);
+    }
+
     /** One attendee's signaling connection. Listener methods are called one at a time per socket. */
     final class Session implements WebSocket.Listener {
         final int meeting;
@@ -635,7 +652,8 @@ public final class SignalingLoad {
         final String joinToken;
         final long audioSessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         final CompletableFuture<Void> joinedFuture = new CompletableFuture<>();
-        volatile WebSocket socket;
+        /** The connection, whichever client made it (null until open). */
+        volatile Link socket;
         volatile boolean joined;
         volatile boolean closed;
         volatile String closeWhy;
@@ -664,15 +682,37 @@ public final class SignalingLoad {
         }
 
         CompletableFuture<?> send(byte[] message) {
-            WebSocket ws = socket;
-            if (ws == null || closed) {
+            Link link = socket;
+            if (link == null || closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
             }
-            synchronized (this) {
-                CompletableFuture<?> next = sendChain.handle((v, e) -> null)
-                        .thenCompose(v -> ws.sendBinary(ByteBuffer.wrap(message), true));
-                sendChain = next;
-                return next;
+            return link.send(message);
+        }
+
+        /** The JDK client's link. */
+        Link jdk(WebSocket ws) {
+            return message -> {
+                synchronized (this) {
+                    CompletableFuture<?> next = sendChain.handle((v, e) -> null)
+                            .thenCompose(v -> ws.sendBinary(ByteBuffer.wrap(message), true));
+                    sendChain = next;
+                    return next;
+                }
+            };
+        }
+
+        void onText() {
+            unexpectedFrames.merge("text", 1, Integer::sum);
+        }
+
+        /** A whole binary message, whichever client read it. */
+        void onMessage(byte[] message, long now) {
+            try {
+                onFrame(Frames.decode(message), now);
+            } catch (Frames.MalformedFrameException e) {
+                malformed.increment();
+            } catch (RuntimeException e) {
+                listenerErrors.increment();
             }
         }
 
@@ -715,10 +755,8 @@ public final class SignalingLoad {
                     }
                 }
                 if (message != null) {
-                    onFrame(Frames.decode(message), now);
+                    onMessage(message, now);
                 }
-            } catch (Frames.MalformedFrameException e) {
-                malformed.increment();
             } catch (RuntimeException e) {
                 listenerErrors.increment();
             }
@@ -824,6 +862,49 @@ public final class SignalingLoad {
             synchronized (this) {
                 return Arrays.copyOf(latencies[phase].values, latencies[phase].size);
             }
+        }
+    }
+
+    /**
+     * The Vert.x (Netty) WebSocket client: a few event loops read every socket and run the sessions'
+     * callbacks, much cheaper per delivery than the JDK client. The vertx-core and Netty jars must
+     * be on the classpath (signaling-load.sh puts them there).
+     */
+    static final class VertxClient {
+        private final io.vertx.core.Vertx vertx;
+        private final io.vertx.core.http.WebSocketClient client;
+
+        VertxClient(int eventLoops) {
+            vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(eventLoops)
+                    .setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+            client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
+                    .setConnectTimeout(10_000).setMaxFrameSize(1 << 16).setMaxMessageSize(1 << 18)
+                    // Vert.x allows 50 WebSockets per server by default; the 51st would wait for one to close
+                    .setMaxConnections(Integer.MAX_VALUE));
+        }
+
+        CompletableFuture<Link> connect(URI uri, Session session) {
+            io.vertx.core.http.WebSocketConnectOptions connect = new io.vertx.core.http.WebSocketConnectOptions()
+                    .setHost(uri.getHost()).setPort(uri.getPort())
+                    .setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                    .setSubProtocols(List.of("_aws_wt_session", session.joinToken));
+            CompletableFuture<Link> opened = new CompletableFuture<>();
+            client.connect(connect).onComplete(result -> {
+                if (result.failed()) {
+                    opened.completeExceptionally(result.cause());
+                    return;
+                }
+                io.vertx.core.http.WebSocket ws = result.result();
+                ws.binaryMessageHandler(buffer -> session.onMessage(buffer.getBytes(), System.nanoTime()));
+                ws.textMessageHandler(text -> session.onText());
+                ws.closeHandler(v -> session.gone("close " + ws.closeStatusCode()
+                        + (ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : " " + ws.closeReason())));
+                ws.exceptionHandler(error -> session.gone("error " + error.getClass().getSimpleName()
+                        + (error.getMessage() == null ? "" : ": " + error.getMessage())));
+                opened.complete(message -> ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(message))
+                        .toCompletionStage().toCompletableFuture());
+            });
+            return opened;
         }
     }
 
@@ -983,12 +1064,14 @@ public final class SignalingLoad {
             CpuSample before, CpuSample after) {
     }
 
-    JoinResult connectAll(Meeting[] meetings, HttpClient[] clients, ScheduledExecutorService timer) throws Exception {
+    JoinResult connectAll(Meeting[] meetings, HttpClient[] clients, VertxClient vertxClient, ScheduledExecutorService timer)
+            throws Exception {
         int m = options.meetings;
         int a = options.attendees;
         int total = m * a;
-        log("connecting and joining %d sessions (%d at a time, %d HttpClients)...", total, options.connectConcurrency,
-                clients.length);
+        log("connecting and joining %d sessions (%d at a time, %s)...", total, options.connectConcurrency,
+                vertxClient != null ? "Vert.x WebSocket client on " + options.eventLoops + " event loops"
+                        : clients.length + " JDK HttpClients");
         Semaphore inFlight = new Semaphore(options.connectConcurrency);
         CountDownLatch all = new CountDownLatch(total);
         Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -1014,22 +1097,27 @@ public final class SignalingLoad {
                     all.countDown();
                 });
                 URI uri = URI.create(meetings[i].signalingUrl() + "?X-Chime-Control-Protocol-Version=3");
-                client.newWebSocketBuilder()
-                        .subprotocols("_aws_wt_session", s.joinToken)
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .buildAsync(uri, s)
-                        .whenComplete((ws, e) -> {
-                            if (e != null) {
-                                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                                s.gone("connect failed: " + cause.getClass().getSimpleName()
-                                        + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
-                                return;
-                            }
-                            s.socket = ws;
-                            long first = ThreadLocalRandom.current().nextLong(pingNanos);
-                            timer.scheduleAtFixedRate(s::ping, first, pingNanos, TimeUnit.NANOSECONDS);
-                            s.join();
-                        });
+                java.util.function.BiConsumer<Link, Throwable> opened = (link, e) -> {
+                    if (e != null) {
+                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                        s.gone("connect failed: " + cause.getClass().getSimpleName()
+                                + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+                        return;
+                    }
+                    s.socket = link;
+                    long first = ThreadLocalRandom.current().nextLong(pingNanos);
+                    timer.scheduleAtFixedRate(s::ping, first, pingNanos, TimeUnit.NANOSECONDS);
+                    s.join();
+                };
+                if (vertxClient != null) {
+                    vertxClient.connect(uri, s).whenComplete(opened);
+                } else {
+                    client.newWebSocketBuilder()
+                            .subprotocols("_aws_wt_session", s.joinToken)
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .buildAsync(uri, s)
+                            .whenComplete((ws, e) -> opened.accept(ws == null ? null : s.jdk(ws), e));
+                }
             }
         }
         all.await();
@@ -1323,7 +1411,8 @@ public final class SignalingLoad {
         }
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("pings"));
 
-        JoinResult join = connectAll(meetings, clients, timer);
+        VertxClient vertxClient = options.client.equals("vertx") ? new VertxClient(options.eventLoops) : null;
+        JoinResult join = connectAll(meetings, clients, vertxClient, timer);
         long[] jt = join.sortedNanos();
         log("%d of %d sessions joined in %.1f s (%.0f joins/s); connect+join per session p50 %.0f ms, p99 %.0f ms, max %.0f ms%s",
                 join.joined(), join.attempted(), join.wallSeconds(), join.joined() / join.wallSeconds(), pct(jt, 0.5),

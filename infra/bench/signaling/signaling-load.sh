@@ -102,7 +102,14 @@ if [ -z "$protobuf_jar" ] || [ ! -f "$protobuf_jar" ]; then
   protobuf_jar=$(ls signaling-service/target/quarkus-app/lib/main/com.google.protobuf.protobuf-java-*.jar 2>/dev/null | head -1 || true)
 fi
 [ -n "$protobuf_jar" ] && [ -f "$protobuf_jar" ] || die "protobuf-java jar not found (see $logs/classpath.log)"
-load_cp="$root/$protocol_jar:$protobuf_jar"
+# The Vert.x WebSocket client (--client vertx, the default): vertx-core, Netty and jackson-core, the
+# versions signaling-service itself runs, from its Quarkus app.
+app_lib="$root/signaling-service/target/quarkus-app/lib/main"
+vertx_cp=$(ls "$app_lib"/io.vertx.vertx-core-*.jar "$app_lib"/com.fasterxml.jackson.core.jackson-core-*.jar \
+  "$app_lib"/io.netty.netty-{buffer,codec,codec-dns,codec-http,codec-http2,codec-socks,common,handler,handler-proxy,resolver,resolver-dns,transport,transport-native-unix-common}-4*.jar \
+  2>/dev/null | tr '\n' ':')
+[ -n "$vertx_cp" ] || die "vertx-core and Netty not found in $app_lib (build signaling-service)"
+load_cp="$root/$protocol_jar:$protobuf_jar:${vertx_cp%:}"
 say "load generator classpath: $load_cp"
 
 # --- every port must be free -----------------------------------------------------------------
