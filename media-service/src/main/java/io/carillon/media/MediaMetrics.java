@@ -18,6 +18,11 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class MediaMetrics {
 
+    /** In-server delay buckets: 5 ms steps around the 20 ms tick and the 30 ms target, then coarser. */
+    private static final Duration[] DELAY_BUCKETS = java.util.stream.LongStream.of(
+            5, 10, 15, 20, 25, 30, 35, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000)
+            .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+
     private final MeterRegistry registry;
     private final Counter handshakes;
     private final Counter handshakeFailures;
@@ -47,7 +52,10 @@ public class MediaMetrics {
         encodes = registry.summary("carillon.media.mixer.encodes.per.tick");
         inServerDelay = Timer.builder("carillon.media.audio.in.server.delay")
                 .description("From a speaker's datagram arriving to the mix carrying it leaving (jitter buffer + tick)")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99)
+                // fixed buckets: any window's quantiles from two scrapes (the benchmark's steady window)
+                .serviceLevelObjectives(DELAY_BUCKETS)
+                .register(registry);
     }
 
     /** A gauge read from {@code value}; held strongly (Micrometer's default weak reference would lose a lambda). */

@@ -17,6 +17,13 @@ package io.carillon.media.audio;
  *       actually seen, up to {@link #MAX_DELAY_FRAMES} (80 ms). It shrinks fast: frames that stayed queued beyond
  *       two during a whole {@link #SHRINK_WINDOW_TICKS} window (200 ms) are dropped — after a stall (a GC, an
  *       overloaded host) the delay comes back within 200 ms instead of seconds; in-server delay is the target.
+ *   <li>Down to no spare frame: when, at every tick of a {@link #SLACK_WINDOW_TICKS} window (1 s), the frame after
+ *       the one played had already been waiting at least {@link #SPARE_MARGIN_NANOS} (3 ms), one frame is dropped
+ *       and each frame plays at the first tick after it arrives plus that margin — a frame waits 3-23 ms instead
+ *       of 23-43 ms. If a frame then comes too late (a dry tick or a LATE offer) the delay grows back by one frame
+ *       and the next such window is twice as long (up to 16 s): a sender whose jitter needs the spare frame keeps
+ *       it, and pays at most one dropped and one concealed frame per window. Needs the tick's clock
+ *       ({@link #poll(long)}); {@link #poll()} never drops on this rule.
  *   <li>After {@link #IDLE_AFTER_UNDERRUNS} consecutive dry ticks the stream is idle (talk-spurt end, DTX, stopped
  *       sender): nothing is concealed any more and the next frame starts afresh.
  *   <li>A frame missing while later ones are present is lost: if the next frame is held the caller decodes its
@@ -34,6 +41,11 @@ final class JitterBuffer {
     static final int MAX_DELAY_FRAMES = 4;
     static final int IDLE_AFTER_UNDERRUNS = 5;
     static final int SHRINK_WINDOW_TICKS = 10;
+    static final int SLACK_WINDOW_TICKS = 50;
+    static final int MAX_SLACK_BACKOFF = 4;
+    static final long SPARE_MARGIN_NANOS = 3_000_000L;
+    /** {@link #poll()}: no clock, so no spare-frame measurement. */
+    private static final long NO_CLOCK = Long.MIN_VALUE;
     static final int RESYNC_AFTER = 3;
     static final int BURST_TOLERANCE = 50;
 
@@ -72,6 +84,12 @@ final class JitterBuffer {
     private int windowTicks;
     private long overflowDropped;
     private long shrinkDropped;
+    /** Over the current slack window: the least time the frame after the played one had been waiting (ns). */
+    private long minSpareNanos = Long.MAX_VALUE;
+    private int slackTicks;
+    private int slackBackoff;
+    /** A slack window dropped a frame, and no frame has come too late since. */
+    private boolean slackShrunk;
 
     // The frame returned by the last poll(): valid until the next offer().
     private byte[] outData;
@@ -108,6 +126,7 @@ final class JitterBuffer {
             if (pendingWaits + depth() < MAX_DELAY_FRAMES) {
                 pendingWaits++;
             }
+            tooLate();
             return LATE;
         }
         if (k >= CAPACITY) {
@@ -133,8 +152,17 @@ final class JitterBuffer {
         return STORED;
     }
 
-    /** Advances one tick. On FRAME or FEC the bytes to decode are {@link #data()}/{@link #length()}. */
+    /** Advances one tick without a clock: the spare-frame rule never drops (tests of the other rules). */
     int poll() {
+        return poll(NO_CLOCK);
+    }
+
+    /**
+     * Advances one tick. On FRAME or FEC the bytes to decode are {@link #data()}/{@link #length()}.
+     *
+     * @param nowNanos the tick's time, on the clock of the arrival times given to {@link #offer}
+     */
+    int poll(long nowNanos) {
         outData = null;
         outLength = 0;
         outLevel = 127;
@@ -159,6 +187,10 @@ final class JitterBuffer {
             windowTicks = 0;
             minDepth = Integer.MAX_VALUE;
         }
+        if (spareRuleDrops(nowNanos, depth)) {
+            shrinkDropped++;
+            depth--;
+        }
         if (pendingWaits > 0) {
             pendingWaits--;
             return CONCEAL;
@@ -178,6 +210,9 @@ final class JitterBuffer {
             if (++underruns > IDLE_AFTER_UNDERRUNS) {
                 active = false;
                 return IDLE;
+            }
+            if (underruns == 1) {
+                tooLate();
             }
             return CONCEAL;
         }
@@ -240,6 +275,41 @@ final class JitterBuffer {
         return shrinkDropped;
     }
 
+    /**
+     * The spare-frame rule, once per tick before the playout: true if it dropped the head frame. A window ends
+     * early (without a drop) when a frame came too late or a stall's frames were dropped.
+     */
+    private boolean spareRuleDrops(long nowNanos, int depth) {
+        long spare = NO_CLOCK;
+        if (nowNanos != NO_CLOCK && pendingWaits == 0 && depth >= 2) {
+            int next = slot(nextSeq + 1);
+            if (length[next] != 0 && arrival[next] != 0L) {
+                spare = nowNanos - arrival[next];
+            }
+        }
+        if (spare < minSpareNanos) {
+            minSpareNanos = spare;
+        }
+        if (++slackTicks < (SLACK_WINDOW_TICKS << slackBackoff)) {
+            return false;
+        }
+        boolean drop = minSpareNanos >= SPARE_MARGIN_NANOS && depth >= 2 && discardHead();
+        slackShrunk |= drop;
+        slackTicks = 0;
+        minSpareNanos = Long.MAX_VALUE;
+        return drop;
+    }
+
+    /** A frame missed its tick: after a spare-frame drop, the next window waits twice as long. */
+    private void tooLate() {
+        if (slackShrunk && slackBackoff < MAX_SLACK_BACKOFF) {
+            slackBackoff++;
+        }
+        slackShrunk = false;
+        slackTicks = 0;
+        minSpareNanos = Long.MAX_VALUE;
+    }
+
     private int outOfWindow(int rtpTimestamp, int audioLevel, long arrivalNanos, byte[] payload, int off, int len) {
         if (++outOfWindowRun < RESYNC_AFTER) {
             return IGNORED;
@@ -264,6 +334,9 @@ final class JitterBuffer {
         pendingWaits = 0;
         minDepth = Integer.MAX_VALUE;
         windowTicks = 0;
+        slackTicks = 0;
+        minSpareNanos = Long.MAX_VALUE;
+        slackShrunk = false;
     }
 
     private void store(int k, int audioLevel, long arrivalNanos, byte[] payload, int off, int len) {

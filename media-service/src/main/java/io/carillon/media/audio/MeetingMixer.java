@@ -83,7 +83,7 @@ public final class MeetingMixer {
         this(config, System::nanoTime);
     }
 
-    /** @param clock monotonic nanoseconds, read once per received frame and once per tick */
+    /** @param clock monotonic nanoseconds, read once per received frame and twice per tick */
     MeetingMixer(MixerConfig config, LongSupplier clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -171,9 +171,10 @@ public final class MeetingMixer {
     /** Every 20 ms: one frame out to every participant's sink. */
     public void tick() {
         long now = ++tick;
+        long tickNanos = clock.getAsLong();
         for (int i = 0, n = participants.size(); i < n; i++) {
             Participant p = participants.get(i);
-            int outcome = p.jitter.poll();
+            int outcome = p.jitter.poll(tickNanos);
             p.pollOutcome = outcome;
             int level = p.jitter.level();
             p.meter.update(level);

@@ -107,6 +107,57 @@ class JitterBufferTest {
         assertThat(jb.depth()).isLessThan(startDepth).isLessThanOrEqualTo(2);
     }
 
+    /** Ticks every 20 ms at t = 20k ms; frame n arrives at 20n + phase ms (phase in ms after the tick). */
+    private static final long MS = 1_000_000L;
+
+    private long waitOfSteadySender(JitterBuffer buffer, int ticks, double phaseMs, int lateEvery) {
+        long lastWait = -1;
+        int next = 0;
+        for (int t = 1; t <= ticks; t++) {
+            long tickAt = t * 20 * MS;
+            // frames that arrived since the previous tick
+            while (true) {
+                boolean late = lateEvery > 0 && next > 0 && next % lateEvery == 0;
+                long arrives = (long) ((next * 20 + phaseMs) * MS) + (late ? 20 * MS : 0);
+                if (arrives > tickAt) {
+                    break;
+                }
+                byte[] f = frame(next);
+                buffer.offer(next * 960, 30, arrives, f, 0, f.length);
+                next++;
+            }
+            int outcome = buffer.poll(tickAt);
+            if (outcome == JitterBuffer.FRAME) {
+                lastWait = tickAt - buffer.arrivalNanos();
+            }
+        }
+        return lastWait;
+    }
+
+    @Test
+    void aSteadySenderEndsUpWithoutASpareFrame() {
+        // arrives 6 ms after a tick: plays at the next one (14 ms later), not one tick after that (34 ms)
+        JitterBuffer buffer = new JitterBuffer();
+        assertThat(waitOfSteadySender(buffer, 20, 6, 0)).isEqualTo(34 * MS);
+        assertThat(waitOfSteadySender(new JitterBuffer(), 3 * JitterBuffer.SLACK_WINDOW_TICKS, 6, 0)).isEqualTo(14 * MS);
+    }
+
+    @Test
+    void aFrameArrivingWithinTheMarginOfItsTickKeepsTheSpare() {
+        // arrives 1 ms before a tick: too close to play without a spare frame
+        assertThat(waitOfSteadySender(new JitterBuffer(), 5 * JitterBuffer.SLACK_WINDOW_TICKS, 19, 0)).isEqualTo(21 * MS);
+    }
+
+    @Test
+    void aSenderThatComesLateAfterTheDropGetsItsSpareBackAndLongerWindows() {
+        JitterBuffer buffer = new JitterBuffer();
+        // every 100th frame is 20 ms late: each drop is followed by a concealment, then windows double
+        int ticks = 40 * JitterBuffer.SLACK_WINDOW_TICKS;
+        waitOfSteadySender(buffer, ticks, 6, 100);
+        // without backoff a drop per window: 40; with it, far fewer
+        assertThat(buffer.shrinkDropped()).isLessThanOrEqualTo(8);
+    }
+
     @Test
     void staysBoundedUnderAFloodOfWildTimestampsAndRecovers() {
         Random r = new Random(42);

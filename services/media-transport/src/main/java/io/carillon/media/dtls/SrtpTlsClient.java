@@ -58,6 +58,12 @@ final class SrtpTlsClient extends DefaultTlsClient {
         return handshakeTimeoutMillis;
     }
 
+    /** First retransmission of a lost flight; see {@link DtlsCrypto#FIRST_RESEND_MILLIS}. */
+    @Override
+    public int getHandshakeResendTimeMillis() {
+        return DtlsCrypto.FIRST_RESEND_MILLIS;
+    }
+
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Hashtable getClientExtensions() throws IOException {

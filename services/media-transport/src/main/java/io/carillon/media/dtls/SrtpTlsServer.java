@@ -70,6 +70,12 @@ final class SrtpTlsServer extends DefaultTlsServer {
         return handshakeTimeoutMillis;
     }
 
+    /** First retransmission of a lost flight; see {@link DtlsCrypto#FIRST_RESEND_MILLIS}. */
+    @Override
+    public int getHandshakeResendTimeMillis() {
+        return DtlsCrypto.FIRST_RESEND_MILLIS;
+    }
+
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
         return certificate.signer(context);

@@ -567,6 +567,10 @@ public final class MediaLoad {
                     + " each (50 per attendee), plus STUN and RTCP"});
             rows.put("packets dropped by the server", new String[] {num(Metrics.delta(mb, ma, "carillon_media_packets_dropped"), 0)
                     + " in the window (" + num(ma.sum("carillon_media_packets_dropped"), 0) + " since start)", "carillon_media_packets_dropped"});
+            String delay = "carillon_media_audio_in_server_delay_seconds";
+            rows.put("**in-server delay p50 / p99** (mean)", new String[] {"**≤ " + ms(Metrics.bucketQuantileBetween(mb, ma, delay, 0.5))
+                    + " / ≤ " + ms(Metrics.bucketQuantileBetween(mb, ma, delay, 0.99)) + " ms** (" + ms(Metrics.meanBetween(mb, ma, delay)) + ")",
+                    "a speaker's datagram in to the mix carrying it out, over the window (bucket upper bounds)"});
             rows.put("server connect time mean: all = ICE + DTLS", new String[] {ms(ma.mean("carillon_media_connect_time_seconds")) + " = "
                     + ms(ma.mean("carillon_media_connect_ice_time_seconds")) + " + " + ms(ma.mean("carillon_media_connect_dtls_time_seconds"))
                     + " ms (max " + ms(ma.sum("carillon_media_connect_time_seconds_max")) + ")",

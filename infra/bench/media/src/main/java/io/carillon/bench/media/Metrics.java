@@ -128,6 +128,37 @@ final class Metrics {
         return count > 0 ? sum / count : Double.NaN;
     }
 
+    /**
+     * The q-quantile (0..1) of what a histogram recorded between two scrapes, from its cumulative
+     * {@code name_bucket{le="..."}} series: the upper bound of the first bucket that holds it (so "at most"),
+     * +Inf when beyond the last bound, NaN when nothing was recorded.
+     */
+    static double bucketQuantileBetween(Metrics before, Metrics after, String name, double q) {
+        java.util.TreeMap<Double, Double> counts = new java.util.TreeMap<>();
+        String prefix = name + "_bucket{";
+        for (Map.Entry<String, Double> e : after.series.entrySet()) {
+            String key = e.getKey();
+            int le = key.indexOf("le=\"");
+            if (!key.startsWith(prefix) || le < 0) {
+                continue;
+            }
+            String bound = key.substring(le + 4, key.indexOf('"', le + 4));
+            double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+            double was = before.series.getOrDefault(key, 0.0);
+            counts.merge(upper, e.getValue() - was, Double::sum);
+        }
+        Double total = counts.get(Double.POSITIVE_INFINITY);
+        if (total == null || total <= 0) {
+            return Double.NaN;
+        }
+        for (Map.Entry<Double, Double> bucket : counts.entrySet()) {
+            if (bucket.getValue() >= q * total) {
+                return bucket.getKey();
+            }
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
     static double delta(Metrics before, Metrics after, String name) {
         return after.sum(name) - before.sum(name);
     }
