@@ -17,12 +17,14 @@ package io.carillon.media.audio;
  *       actually seen, up to {@link #MAX_DELAY_FRAMES} (80 ms). It shrinks fast: frames that stayed queued beyond
  *       two during a whole {@link #SHRINK_WINDOW_TICKS} window (200 ms) are dropped — after a stall (a GC, an
  *       overloaded host) the delay comes back within 200 ms instead of seconds; in-server delay is the target.
- *   <li>Down to no spare frame: when, at every tick of a {@link #SLACK_WINDOW_TICKS} window (1 s), the frame after
- *       the one played had already been waiting at least {@link #SPARE_MARGIN_NANOS} (3 ms), one frame is dropped
- *       and each frame plays at the first tick after it arrives plus that margin — a frame waits 3-23 ms instead
- *       of 23-43 ms. If a frame then comes too late (a dry tick or a LATE offer) the delay grows back by one frame
- *       and the next such window is twice as long (up to 16 s): a sender whose jitter needs the spare frame keeps
- *       it, and pays at most one dropped and one concealed frame per window. Needs the tick's clock
+ *   <li>Down to no spare frame: when, over a {@link #SLACK_WINDOW_TICKS} window (2 s), the frame after the one
+ *       played had already been waiting at least {@link #SPARE_MARGIN_NANOS} (3 ms) at all but 1 % of the ticks
+ *       ({@link #TIGHT_TICKS_PER_100}), one frame is dropped and each frame plays at the first tick after it arrives
+ *       plus that margin — a frame waits 3-23 ms instead of 23-43 ms. The spare frame is kept for the 99th
+ *       percentile of the arrival jitter, not for its maximum (NetEq, WebRTC's jitter buffer, targets a percentile
+ *       too): a rarer late frame is concealed and makes the playout wait one frame, so the delay grows back. After
+ *       such a late frame the next window is twice as long (up to 16 s): a sender whose jitter keeps needing the
+ *       spare frame pays at most one dropped and one concealed frame per window. Needs the tick's clock
  *       ({@link #poll(long)}); {@link #poll()} never drops on this rule.
  *   <li>After {@link #IDLE_AFTER_UNDERRUNS} consecutive dry ticks the stream is idle (talk-spurt end, DTX, stopped
  *       sender): nothing is concealed any more and the next frame starts afresh.
@@ -41,8 +43,10 @@ final class JitterBuffer {
     static final int MAX_DELAY_FRAMES = 4;
     static final int IDLE_AFTER_UNDERRUNS = 5;
     static final int SHRINK_WINDOW_TICKS = 10;
-    static final int SLACK_WINDOW_TICKS = 50;
-    static final int MAX_SLACK_BACKOFF = 4;
+    static final int SLACK_WINDOW_TICKS = 100;
+    static final int MAX_SLACK_BACKOFF = 3;
+    /** Ticks of a slack window, per 100, that may lack a spare frame (or have one under the margin). */
+    static final int TIGHT_TICKS_PER_100 = 1;
     static final long SPARE_MARGIN_NANOS = 3_000_000L;
     /** {@link #poll()}: no clock, so no spare-frame measurement. */
     private static final long NO_CLOCK = Long.MIN_VALUE;
@@ -84,8 +88,8 @@ final class JitterBuffer {
     private int windowTicks;
     private long overflowDropped;
     private long shrinkDropped;
-    /** Over the current slack window: the least time the frame after the played one had been waiting (ns). */
-    private long minSpareNanos = Long.MAX_VALUE;
+    /** Ticks of the current slack window at which the frame after the played one was absent or under the margin. */
+    private int tightTicks;
     private int slackTicks;
     private int slackBackoff;
     /** A slack window dropped a frame, and no frame has come too late since. */
@@ -276,8 +280,7 @@ final class JitterBuffer {
     }
 
     /**
-     * The spare-frame rule, once per tick before the playout: true if it dropped the head frame. A window ends
-     * early (without a drop) when a frame came too late or a stall's frames were dropped.
+     * The spare-frame rule, once per tick before the playout: true if it dropped the head frame.
      */
     private boolean spareRuleDrops(long nowNanos, int depth) {
         long spare = NO_CLOCK;
@@ -287,27 +290,34 @@ final class JitterBuffer {
                 spare = nowNanos - arrival[next];
             }
         }
-        if (spare < minSpareNanos) {
-            minSpareNanos = spare;
+        if (spare < SPARE_MARGIN_NANOS) {
+            tightTicks++;
         }
-        if (++slackTicks < (SLACK_WINDOW_TICKS << slackBackoff)) {
+        int window = SLACK_WINDOW_TICKS << slackBackoff;
+        if (++slackTicks < window) {
             return false;
         }
-        boolean drop = minSpareNanos >= SPARE_MARGIN_NANOS && depth >= 2 && discardHead();
+        boolean drop = tightTicks <= window / 100 * TIGHT_TICKS_PER_100 && depth >= 2 && discardHead();
         slackShrunk |= drop;
         slackTicks = 0;
-        minSpareNanos = Long.MAX_VALUE;
+        tightTicks = 0;
         return drop;
     }
 
-    /** A frame missed its tick: after a spare-frame drop, the next window waits twice as long. */
+    /**
+     * A frame missed its tick. After a spare-frame drop that is the drop's fault: the next window starts now and
+     * is twice as long. Otherwise the tick already counted as one without a spare frame.
+     */
     private void tooLate() {
-        if (slackShrunk && slackBackoff < MAX_SLACK_BACKOFF) {
+        if (!slackShrunk) {
+            return;
+        }
+        if (slackBackoff < MAX_SLACK_BACKOFF) {
             slackBackoff++;
         }
         slackShrunk = false;
         slackTicks = 0;
-        minSpareNanos = Long.MAX_VALUE;
+        tightTicks = 0;
     }
 
     private int outOfWindow(int rtpTimestamp, int audioLevel, long arrivalNanos, byte[] payload, int off, int len) {
@@ -335,7 +345,7 @@ final class JitterBuffer {
         minDepth = Integer.MAX_VALUE;
         windowTicks = 0;
         slackTicks = 0;
-        minSpareNanos = Long.MAX_VALUE;
+        tightTicks = 0;
         slackShrunk = false;
     }
 

@@ -152,7 +152,7 @@ class JitterBufferTest {
     void aSenderThatComesLateAfterTheDropGetsItsSpareBackAndLongerWindows() {
         JitterBuffer buffer = new JitterBuffer();
         // every 100th frame is 20 ms late: each drop is followed by a concealment, then windows double
-        int ticks = 40 * JitterBuffer.SLACK_WINDOW_TICKS;
+        int ticks = 40 * JitterBuffer.SLACK_WINDOW_TICKS; // 80 s
         waitOfSteadySender(buffer, ticks, 6, 100);
         // without backoff a drop per window: 40; with it, far fewer
         assertThat(buffer.shrinkDropped()).isLessThanOrEqualTo(8);
