@@ -18,9 +18,9 @@ package io.carillon.media.audio;
  *       two during a whole {@link #SHRINK_WINDOW_TICKS} window (200 ms) are dropped — after a stall (a GC, an
  *       overloaded host) the delay comes back within 200 ms instead of seconds; in-server delay is the target.
  *   <li>Down to no spare frame: when, over a {@link #SLACK_WINDOW_TICKS} window (2 s), the frame after the one
- *       played had already been waiting at least {@link #SPARE_MARGIN_NANOS} (3 ms) at all but 1 % of the ticks
+ *       played had already been waiting at least {@link #SPARE_MARGIN_NANOS} (2 ms) at all but 2 % of the ticks
  *       ({@link #TIGHT_TICKS_PER_100}), one frame is dropped and each frame plays at the first tick after it arrives
- *       plus that margin — a frame waits 3-23 ms instead of 23-43 ms. The spare frame is kept for the 99th
+ *       plus that margin — a frame waits 2-22 ms instead of 22-42 ms. The spare frame is kept for the 98th
  *       percentile of the arrival jitter, not for its maximum (NetEq, WebRTC's jitter buffer, targets a percentile
  *       too): a rarer late frame is concealed and makes the playout wait one frame, so the delay grows back. After
  *       such a late frame the next window is twice as long (up to 16 s): a sender whose jitter keeps needing the
@@ -46,8 +46,8 @@ final class JitterBuffer {
     static final int SLACK_WINDOW_TICKS = 100;
     static final int MAX_SLACK_BACKOFF = 3;
     /** Ticks of a slack window, per 100, that may lack a spare frame (or have one under the margin). */
-    static final int TIGHT_TICKS_PER_100 = 1;
-    static final long SPARE_MARGIN_NANOS = 3_000_000L;
+    static final int TIGHT_TICKS_PER_100 = 2;
+    static final long SPARE_MARGIN_NANOS = 2_000_000L;
     /** {@link #poll()}: no clock, so no spare-frame measurement. */
     private static final long NO_CLOCK = Long.MIN_VALUE;
     static final int RESYNC_AFTER = 3;
