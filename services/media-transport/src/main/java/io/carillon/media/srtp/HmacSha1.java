@@ -20,6 +20,8 @@ final class HmacSha1 {
     private final byte[] ipad = new byte[BLOCK];
     private final byte[] opad = new byte[BLOCK];
     private final byte[] innerHash = new byte[LENGTH];
+    /** The inner digest holds part of a message that was begun and not finished. */
+    private boolean open;
 
     HmacSha1(byte[] key) {
         if (key.length > BLOCK) {
@@ -38,10 +40,17 @@ final class HmacSha1 {
         }
     }
 
-    /** Starts a new message. */
+    /**
+     * Starts a new message. {@code digest} leaves a MessageDigest reset, so only a message begun and never
+     * finished needs an explicit reset (a reset costs as much as hashing a short packet's worth: it clears
+     * the digest's buffers).
+     */
     void begin() {
-        inner.reset();
+        if (open) {
+            inner.reset();
+        }
         inner.update(ipad, 0, BLOCK);
+        open = true;
     }
 
     void update(byte[] b, int off, int len) {
@@ -51,13 +60,15 @@ final class HmacSha1 {
     /** Finishes the message, writing the 20-byte MAC to {@code out[0..20)}. */
     boolean finish(byte[] out) {
         try {
+            open = false;
             inner.digest(innerHash, 0, LENGTH);
-            outer.reset();
             outer.update(opad, 0, BLOCK);
             outer.update(innerHash, 0, LENGTH);
             outer.digest(out, 0, LENGTH);
             return true;
         } catch (DigestException e) {
+            inner.reset();
+            outer.reset();
             return false;
         }
     }

@@ -571,6 +571,10 @@ public final class MediaLoad {
             rows.put("**in-server delay p50 / p99** (mean)", new String[] {"**≤ " + ms(Metrics.bucketQuantileBetween(mb, ma, delay, 0.5))
                     + " / ≤ " + ms(Metrics.bucketQuantileBetween(mb, ma, delay, 0.99)) + " ms** (" + ms(Metrics.meanBetween(mb, ma, delay)) + ")",
                     "a speaker's datagram in to the mix carrying it out, over the window (bucket upper bounds)"});
+            rows.put("in-server delay: frames within 20 / 30 / 40 / 60 ms", new String[] {
+                    pctOf(Metrics.bucketShareBetween(mb, ma, delay, "0.02")) + " / " + pctOf(Metrics.bucketShareBetween(mb, ma, delay, "0.03"))
+                    + " / " + pctOf(Metrics.bucketShareBetween(mb, ma, delay, "0.04")) + " / " + pctOf(Metrics.bucketShareBetween(mb, ma, delay, "0.06")),
+                    "share of the window's mixed frames"});
             rows.put("server connect time mean: all = ICE + DTLS", new String[] {ms(ma.mean("carillon_media_connect_time_seconds")) + " = "
                     + ms(ma.mean("carillon_media_connect_ice_time_seconds")) + " + " + ms(ma.mean("carillon_media_connect_dtls_time_seconds"))
                     + " ms (max " + ms(ma.sum("carillon_media_connect_time_seconds_max")) + ")",
@@ -735,6 +739,10 @@ public final class MediaLoad {
 
     private static double max(double[] v) {
         return Arrays.stream(v).max().orElse(Double.NaN);
+    }
+
+    private static String pctOf(double share) {
+        return num(100 * share, 1) + " %";
     }
 
     private static String ms(double seconds) {

@@ -159,6 +159,15 @@ final class Metrics {
         return Double.POSITIVE_INFINITY;
     }
 
+    /** The share (0..1) of what a histogram recorded between two scrapes that was at most {@code upper}, or NaN. */
+    static double bucketShareBetween(Metrics before, Metrics after, String name, String upper) {
+        String bucket = name + "_bucket{le=\"" + upper + "\",}";
+        String all = name + "_bucket{le=\"+Inf\",}";
+        double total = after.series.getOrDefault(all, 0.0) - before.series.getOrDefault(all, 0.0);
+        double within = after.series.getOrDefault(bucket, Double.NaN) - before.series.getOrDefault(bucket, 0.0);
+        return total > 0 ? within / total : Double.NaN;
+    }
+
     static double delta(Metrics before, Metrics after, String name) {
         return after.sum(name) - before.sum(name);
     }
