@@ -23,6 +23,7 @@
 #   CARILLON_BENCH_MEDIA_OPTS      more JVM options / settings for media-service, e.g.
 #                                  "-Dcarillon.media.opus-complexity=5 -Dcarillon.media.max-mixed-speakers=2"
 #   CARILLON_BENCH_LOAD_HEAP       heap of the generator (1g)
+#   CARILLON_BENCH_LOAD_OPTS       more JVM options for the generator, e.g. "-Xlog:gc:file=/tmp/gen-gc.log"
 #   CARILLON_BENCH_DIR        run folder: logs, Kafka data (default: a new folder in $TMPDIR)
 #   CARILLON_BENCH_BUILD      missing (default: build only what is missing; warn when a jar is older than
 #                             its sources), auto (also rebuild stale jars), never
@@ -237,7 +238,8 @@ busy_before=$(machine_busy)
 run_start=$SECONDS
 say "running the load generator (output also in $logs/load.log)"
 # In its own process group too, so that stop_all can end it if this script is interrupted.
-start_bg load-generator "$logs/load.log" "$JAVA_HOME/bin/java" -Xms"$load_heap" -Xmx"$load_heap" -jar "$root/$load_jar" \
+# shellcheck disable=SC2086 # CARILLON_BENCH_LOAD_OPTS holds several options on purpose
+start_bg load-generator "$logs/load.log" "$JAVA_HOME/bin/java" -Xms"$load_heap" -Xmx"$load_heap" ${CARILLON_BENCH_LOAD_OPTS:-} -jar "$root/$load_jar" \
   --endpoint "http://127.0.0.1:$meeting_port" --metrics-url "http://127.0.0.1:$media_port/q/metrics" --clk-tck "$clk_tck" \
   --pid "media-service=${pid[media-service]}" --pid "signaling-service=${pid[signaling-service]}" \
   --pid "kafka=${pid[kafka]}" --pid "meeting-service=${pid[meeting-service]}" --pid "token-service=${pid[token-service]}" \

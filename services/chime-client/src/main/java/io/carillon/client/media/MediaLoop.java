@@ -28,6 +28,9 @@ public final class MediaLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long lateTicks;
+    /** Ticks by how late they started, in whole ms (the last bucket: that late or later). */
+    static final int LATENESS_BUCKETS = 101;
+    private final java.util.concurrent.atomic.AtomicLongArray tickLateness = new java.util.concurrent.atomic.AtomicLongArray(LATENESS_BUCKETS);
 
     public MediaLoop(String name) {
         try {
@@ -77,6 +80,7 @@ public final class MediaLoop implements AutoCloseable {
                     if (now - nextTick > TICK_NANOS) {
                         lateTicks++;
                     }
+                    tickLateness.incrementAndGet((int) Math.min(LATENESS_BUCKETS - 1, (now - nextTick) / 1_000_000L));
                     nextTick += TICK_NANOS;
                     for (ClientMedia client : clients) {
                         client.tick(now);
@@ -101,6 +105,18 @@ public final class MediaLoop implements AutoCloseable {
         } catch (IOException e) {
             // closed channel
         }
+    }
+
+    /**
+     * How late each tick started so far, element k counting ticks k..k+1 ms late (the last: 100 ms or
+     * more): the send jitter of this loop, which a receiver's jitter buffer sees as arrival jitter.
+     */
+    public long[] tickLatenessMillis() {
+        long[] copy = new long[LATENESS_BUCKETS];
+        for (int i = 0; i < LATENESS_BUCKETS; i++) {
+            copy[i] = tickLateness.get(i);
+        }
+        return copy;
     }
 
     /** Ticks that started more than a tick late: the generator itself was overloaded. */

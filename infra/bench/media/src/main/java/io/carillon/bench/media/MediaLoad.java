@@ -396,13 +396,15 @@ public final class MediaLoad {
     /** What the steady window measured. */
     record Window(double seconds, Map<String, ProcStats.Cpu> cpuBefore, Map<String, ProcStats.Cpu> cpuAfter,
             Map<String, long[]> memory, ProcStats.Cpu selfBefore, ProcStats.Cpu selfAfter, long busyBefore, long busyAfter,
-            Metrics metricsBefore, Metrics metricsAfter, long lateTicks, int samplerStalls, int stillConnected) {
+            Metrics metricsBefore, Metrics metricsAfter, long lateTicks, int samplerStalls, int stillConnected,
+            long[] tickLatenessMillis) {
     }
 
     private Window steady() throws InterruptedException {
         long gapNanos = o.gapMillis * 1_000_000L;
         Metrics metricsBefore = Metrics.scrape(o.metricsUrl);
         long lateBefore = lateTicks();
+        long[] latenessBefore = tickLateness();
         long start = System.nanoTime();
         for (Slot slot : slots) {
             slot.sentBefore = slot.media.sent();
@@ -472,18 +474,50 @@ public final class MediaLoad {
             slot.longestGapNanos = Math.max(slot.longestGapNanos, open);
         }
         long lateAfter = lateTicks();
+        long[] lateness = tickLateness();
+        for (int i = 0; i < lateness.length; i++) {
+            lateness[i] -= latenessBefore[i];
+        }
         Map<String, long[]> memory = new LinkedHashMap<>();
         o.pids.forEach((name, pid) -> memory.put(name, ProcStats.memoryKib(String.valueOf(pid))));
         Metrics metricsAfter = Metrics.scrape(o.metricsUrl);
         int stillConnected = (int) slots.stream().filter(s -> !s.chime.signaling().closed() && s.connected()).count();
         return new Window((stop - start) / 1e9, cpuBefore, cpuAfter, memory, selfBefore, selfAfter, busyBefore, busyAfter,
-                metricsBefore, metricsAfter, lateAfter - lateBefore, stalls, stillConnected);
+                metricsBefore, metricsAfter, lateAfter - lateBefore, stalls, stillConnected, lateness);
     }
 
     private Map<String, ProcStats.Cpu> cpu() {
         Map<String, ProcStats.Cpu> cpu = new LinkedHashMap<>();
         o.pids.forEach((name, pid) -> cpu.put(name, ProcStats.cpu(String.valueOf(pid))));
         return cpu;
+    }
+
+    /** The loops' tick lateness so far, summed: element k counts ticks k..k+1 ms late. */
+    private long[] tickLateness() {
+        long[] sum = new long[101];
+        for (MediaLoop loop : loops) {
+            long[] one = loop.tickLatenessMillis();
+            for (int i = 0; i < Math.min(sum.length, one.length); i++) {
+                sum[i] += one[i];
+            }
+        }
+        return sum;
+    }
+
+    /** The q-quantile (0..1) of a lateness histogram, as "≤ k ms" (the bucket's upper end). */
+    private static String latenessQuantile(long[] histogram, double q) {
+        long total = Arrays.stream(histogram).sum();
+        if (total == 0) {
+            return "-";
+        }
+        long seen = 0;
+        for (int i = 0; i < histogram.length; i++) {
+            seen += histogram[i];
+            if (seen >= q * total) {
+                return i == histogram.length - 1 ? "≥ " + i : "< " + (i + 1);
+            }
+        }
+        return "-";
     }
 
     private long lateTicks() {
@@ -595,6 +629,9 @@ public final class MediaLoad {
                 "WebSocket, JOIN .. SUBSCRIBE_ACK"});
         rows.put("media connected p50 / p95", new String[] {num(pct(connectMs, 50), 0) + " / " + num(pct(connectMs, 95), 0) + " ms",
                 "join start to SRTP keys (ICE + DTLS), polled every 10 ms"});
+        rows.put("generator send-tick lateness p50 / p99 / p99.9", new String[] {latenessQuantile(w.tickLatenessMillis(), 0.5) + " / "
+                + latenessQuantile(w.tickLatenessMillis(), 0.99) + " / " + latenessQuantile(w.tickLatenessMillis(), 0.999) + " ms",
+                "how late the generator's 20 ms ticks sent their packets in the window: arrival jitter the server's jitter buffers see"});
         rows.put("generator late ticks", new String[] {w.lateTicks() + " in the window (" + rampLateTicks + " during ramp)",
                 "client loop ticks > 20 ms late: the generator was overloaded"});
         double selfMs = (w.selfAfter().ticks() - w.selfBefore().ticks()) * 1000.0 / o.clkTck;
