@@ -88,6 +88,8 @@ final class JitterBuffer {
     private int windowTicks;
     private long overflowDropped;
     private long shrinkDropped;
+    private long spareDropped;
+    private long lateAfterSpareDrop;
     /** Ticks of the current slack window at which the frame after the played one was absent or under the margin. */
     private int tightTicks;
     private int slackTicks;
@@ -279,6 +281,16 @@ final class JitterBuffer {
         return shrinkDropped;
     }
 
+    /** Spare frames dropped by the spare-frame rule (counted in {@link #shrinkDropped} too). */
+    long spareDropped() {
+        return spareDropped;
+    }
+
+    /** Frames that came too late after a spare-frame drop (each doubled the next window). */
+    long lateAfterSpareDrop() {
+        return lateAfterSpareDrop;
+    }
+
     /**
      * The spare-frame rule, once per tick before the playout: true if it dropped the head frame.
      */
@@ -298,6 +310,9 @@ final class JitterBuffer {
             return false;
         }
         boolean drop = tightTicks <= window / 100 * TIGHT_TICKS_PER_100 && depth >= 2 && discardHead();
+        if (drop) {
+            spareDropped++;
+        }
         slackShrunk |= drop;
         slackTicks = 0;
         tightTicks = 0;
@@ -312,6 +327,7 @@ final class JitterBuffer {
         if (!slackShrunk) {
             return;
         }
+        lateAfterSpareDrop++;
         if (slackBackoff < MAX_SLACK_BACKOFF) {
             slackBackoff++;
         }

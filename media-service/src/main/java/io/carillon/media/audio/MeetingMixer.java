@@ -75,6 +75,9 @@ public final class MeetingMixer {
     private long framesConcealed;
     private long framesFecRecovered;
     private long framesLateDropped;
+    /** Spare-frame drops and late frames after one, of the participants who left (the others' are in their buffers). */
+    private long spareDropsOfLeft;
+    private long lateAfterSpareDropOfLeft;
     private long decodeErrors;
     private long encodeErrors;
     private LongConsumer delayRecorder = NO_RECORDER;
@@ -131,6 +134,8 @@ public final class MeetingMixer {
             return;
         }
         p.left = true;
+        spareDropsOfLeft += p.jitter.spareDropped();
+        lateAfterSpareDropOfLeft += p.jitter.lateAfterSpareDrop();
         participants.remove(p);
         byId.remove(p.id());
         selector.remove(p);
@@ -391,6 +396,24 @@ public final class MeetingMixer {
 
     public long totalFramesLateDropped() {
         return framesLateDropped;
+    }
+
+    /** Spare frames the jitter buffers dropped to play sooner, since the start (diagnostics). */
+    public long totalSpareFramesDropped() {
+        long total = spareDropsOfLeft;
+        for (int i = 0, n = participants.size(); i < n; i++) {
+            total += participants.get(i).jitter.spareDropped();
+        }
+        return total;
+    }
+
+    /** Frames that came too late after such a drop, since the start (diagnostics). */
+    public long totalLateAfterSpareDrop() {
+        long total = lateAfterSpareDropOfLeft;
+        for (int i = 0, n = participants.size(); i < n; i++) {
+            total += participants.get(i).jitter.lateAfterSpareDrop();
+        }
+        return total;
     }
 
     public long totalDecodeErrors() {

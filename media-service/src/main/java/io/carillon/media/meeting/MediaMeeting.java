@@ -217,9 +217,10 @@ public final class MediaMeeting {
         }
         onClosed.accept(this);
         LOG.infof("meeting %s: media closed after %d s; %d sessions, packets in %d, out %d, rejected %d; frames concealed %d,"
-                + " recovered by FEC %d, late %d; ticks skipped %d", id, ticks / TICKS_PER_SECOND, sessionsSeen, packetsIn,
-                packetsOut, packetsRejected, mixer.totalFramesConcealed(), mixer.totalFramesFecRecovered(),
-                mixer.totalFramesLateDropped(), skippedTicks);
+                + " recovered by FEC %d, late %d; spare frames dropped %d, late after such a drop %d; ticks skipped %d", id,
+                ticks / TICKS_PER_SECOND, sessionsSeen, packetsIn, packetsOut, packetsRejected, mixer.totalFramesConcealed(),
+                mixer.totalFramesFecRecovered(), mixer.totalFramesLateDropped(), mixer.totalSpareFramesDropped(),
+                mixer.totalLateAfterSpareDrop(), skippedTicks);
     }
 
     public String id() {
