@@ -42,8 +42,8 @@ final class HmacSha1 {
 
     /**
      * Starts a new message. {@code digest} leaves a MessageDigest reset, so only a message begun and never
-     * finished needs an explicit reset (a reset costs as much as hashing a short packet's worth: it clears
-     * the digest's buffers).
+     * finished needs an explicit reset (a reset clears the digest's buffers: the two redundant ones per packet
+     * were 2 % of media-service's CPU in a profile at 250 attendees).
      */
     void begin() {
         if (open) {
