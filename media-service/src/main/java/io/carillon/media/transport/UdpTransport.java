@@ -43,6 +43,13 @@ public final class UdpTransport {
     static final int MAX_DATAGRAM = 1500;
     /** Datagrams one recvmmsg may read (native transport). */
     static final int DATAGRAMS_PER_READ = 16;
+    /**
+     * Datagrams read per readiness event before the loop runs its tasks. Netty's default stops after one
+     * recvmmsg (16): after any stall the loop then ran the meetings' mixer ticks before it had read the
+     * packets waiting in the socket, and every sender of the loop looked late at once (concealment, and a
+     * jitter buffer that grows back its spare frame).
+     */
+    static final int DATAGRAMS_PER_READ_EVENT = 1024;
 
     private final EndpointDirectory directory;
     private final LongAdder received = new LongAdder();
@@ -70,7 +77,8 @@ public final class UdpTransport {
                 Channel channel = new Bootstrap().group((EventLoop) executor).channel(EpollDatagramChannel.class)
                         .option(EpollChannelOption.SO_REUSEPORT, true)
                         .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_READ))
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_READ)
+                                .maxMessagesPerRead(DATAGRAMS_PER_READ_EVENT))
                         .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                         .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
                         .handler(new Receiver())
@@ -80,6 +88,8 @@ public final class UdpTransport {
             }
         } else {
             Channel channel = new Bootstrap().group(loops).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM)
+                            .maxMessagesPerRead(DATAGRAMS_PER_READ_EVENT))
                     .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
                     .handler(new Receiver())
