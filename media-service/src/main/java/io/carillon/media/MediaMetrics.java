@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 /**
  * The media instance's metrics on /q/metrics: handshakes, mixer ticks (duration, lateness, codec
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 public class MediaMetrics {
 
     /** In-server delay buckets: 5 ms steps around the 20 ms tick and the 30 ms target, then coarser. */
-    private static final Duration[] DELAY_BUCKETS = java.util.stream.LongStream.of(
+    private static final Duration[] DELAY_BUCKETS = LongStream.of(
             5, 10, 15, 20, 25, 30, 35, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000)
             .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 

@@ -10,6 +10,7 @@ import java.nio.channels.Selector;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One thread for many client connections: reads whatever arrived (one selector) and, every 20 ms,
@@ -29,8 +30,8 @@ public final class MediaLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long lateTicks;
     /** Ticks by how late they started, in whole ms (the last bucket: that late or later). */
-    static final int LATENESS_BUCKETS = 101;
-    private final java.util.concurrent.atomic.AtomicLongArray tickLateness = new java.util.concurrent.atomic.AtomicLongArray(LATENESS_BUCKETS);
+    public static final int LATENESS_BUCKETS = 101;
+    private final AtomicLongArray tickLateness = new AtomicLongArray(LATENESS_BUCKETS);
 
     public MediaLoop(String name) {
         try {

@@ -496,7 +496,7 @@ public final class MediaLoad {
 
     /** The loops' tick lateness so far, summed: element k counts ticks k..k+1 ms late. */
     private long[] tickLateness() {
-        long[] sum = new long[101];
+        long[] sum = new long[MediaLoop.LATENESS_BUCKETS];
         for (MediaLoop loop : loops) {
             long[] one = loop.tickLatenessMillis();
             for (int i = 0; i < Math.min(sum.length, one.length); i++) {
@@ -506,7 +506,7 @@ public final class MediaLoad {
         return sum;
     }
 
-    /** The q-quantile (0..1) of a lateness histogram, as "≤ k ms" (the bucket's upper end). */
+    /** The q-quantile (0..1) of a lateness histogram, as "< k ms" (the 1 ms bucket's upper end; "≥ 100" for the last). */
     private static String latenessQuantile(long[] histogram, double q) {
         long total = Arrays.stream(histogram).sum();
         if (total == 0) {

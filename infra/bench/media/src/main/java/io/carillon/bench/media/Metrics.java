@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One scrape of a Prometheus text endpoint (media-service's /q/metrics): every sample by its series,
@@ -134,7 +135,7 @@ final class Metrics {
      * +Inf when beyond the last bound, NaN when nothing was recorded.
      */
     static double bucketQuantileBetween(Metrics before, Metrics after, String name, double q) {
-        java.util.TreeMap<Double, Double> counts = new java.util.TreeMap<>();
+        TreeMap<Double, Double> counts = new TreeMap<>();
         String prefix = name + "_bucket{";
         for (Map.Entry<String, Double> e : after.series.entrySet()) {
             String key = e.getKey();
