@@ -1,7 +1,5 @@
 package io.carillon.meeting.attendee;
 
-import io.carillon.events.lifecycle.LifecycleEvent;
-import io.carillon.events.lifecycle.LifecycleEventType;
 import io.carillon.events.state.AttendeeRecord;
 import io.carillon.events.state.Capabilities;
 import io.carillon.events.state.MeetingRecord;
@@ -9,7 +7,6 @@ import io.carillon.events.state.StateKeys;
 import io.carillon.meeting.api.ChimeError;
 import io.carillon.meeting.api.ChimeException;
 import io.carillon.platform.kafka.KafkaUnavailableException;
-import io.carillon.platform.kafka.LifecyclePublisher;
 import io.carillon.meeting.meeting.MeetingStateLog;
 import io.carillon.meeting.meeting.MeetingStore;
 import io.carillon.meeting.meeting.Meetings;
@@ -17,7 +14,6 @@ import io.carillon.meeting.token.TokenServiceClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +34,6 @@ public class Attendees {
     MeetingStore store;
     @Inject
     TokenServiceClient tokens;
-    @Inject
-    LifecyclePublisher lifecycle;
 
     Clock clock = Clock.systemUTC();
 
@@ -74,8 +68,6 @@ public class Attendees {
             throw e;
         }
         if (store.attendee(meetingId, attendee.attendeeId()).isPresent()) {
-            lifecycle.publish(LifecycleEvent.attendee(LifecycleEventType.ATTENDEE_ADDED, Instant.now(clock), meetingId,
-                    meeting.mediaRegion(), attendee.attendeeId(), externalUserId));
             return new WithToken(attendee, token);
         }
         // Not admitted: another instance added this ExternalUserId first, the meeting filled up, or it ended.
@@ -101,13 +93,10 @@ public class Attendees {
         return store.attendees(meetingId);
     }
 
-    /** DeleteAttendee: the record goes, so its join tokens stop validating; AttendeeDeleted. */
+    /** DeleteAttendee: the record goes, so its join tokens stop validating (and AttendeeDeleted follows). */
     public void delete(String meetingId, String attendeeId) {
-        MeetingRecord meeting = meetings.get(meetingId);
-        AttendeeRecord attendee = get(meetingId, attendeeId);
+        get(meetingId, attendeeId);
         stateLog.write(StateKeys.attendee(meetingId, attendeeId), null);
-        lifecycle.publish(LifecycleEvent.attendee(LifecycleEventType.ATTENDEE_DELETED, Instant.now(clock), meetingId,
-                meeting.mediaRegion(), attendeeId, attendee.externalUserId()));
     }
 
     public AttendeeRecord updateCapabilities(String meetingId, String attendeeId, Capabilities capabilities) {

@@ -1,21 +1,20 @@
 package io.carillon.meeting.meeting;
 
-import io.carillon.events.lifecycle.LifecycleEvent;
-import io.carillon.events.lifecycle.LifecycleEventType;
 import io.carillon.events.state.AttendeeRecord;
 import io.carillon.events.state.MeetingRecord;
 import io.carillon.events.state.StateKeys;
 import io.carillon.meeting.api.ChimeException;
-import io.carillon.platform.kafka.LifecyclePublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Creating, reading, tagging and ending meetings: state to Kafka first, then the answer. */
+/**
+ * Creating, reading, tagging and ending meetings: state to Kafka first, then the answer. The
+ * lifecycle events follow from the state log ({@link io.carillon.meeting.lifecycle.LifecycleRelay}).
+ */
 @ApplicationScoped
 public class Meetings {
 
@@ -25,8 +24,6 @@ public class Meetings {
     MeetingStateLog stateLog;
     @Inject
     MeetingStore store;
-    @Inject
-    LifecyclePublisher lifecycle;
 
     Clock clock = Clock.systemUTC();
 
@@ -46,8 +43,6 @@ public class Meetings {
             stateLog.write(StateKeys.meeting(meeting.meetingId()), null);
             return winner;
         }
-        lifecycle.publish(LifecycleEvent.meeting(LifecycleEventType.MEETING_STARTED, Instant.now(clock),
-                meeting.meetingId(), meeting.externalMeetingId(), meeting.mediaRegion()));
         LOG.infof("meeting %s created in %s", meeting.meetingId(), meeting.mediaRegion());
         return meeting;
     }
@@ -71,15 +66,13 @@ public class Meetings {
 
     /** DeleteMeeting, auto-end and the 24-hour limit: attendees removed, tokens void, MeetingEnded. */
     public void end(String meetingId, String why) {
-        MeetingRecord meeting = get(meetingId);
+        get(meetingId);
         var attendees = store.attendees(meetingId);
         stateLog.write(StateKeys.meeting(meetingId), null);
         for (AttendeeRecord attendee : attendees) {
             // the meeting's tombstone already voids them; these let compaction drop the records
             stateLog.write(StateKeys.attendee(meetingId, attendee.attendeeId()), null);
         }
-        lifecycle.publish(LifecycleEvent.meeting(LifecycleEventType.MEETING_ENDED, Instant.now(clock), meetingId,
-                meeting.externalMeetingId(), meeting.mediaRegion()));
         LOG.infof("meeting %s ended (%s)", meetingId, why);
     }
 

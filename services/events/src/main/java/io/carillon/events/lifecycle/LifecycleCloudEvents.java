@@ -37,9 +37,17 @@ public final class LifecycleCloudEvents {
 
     /** @param source the producing service, e.g. {@code /carillon/meeting-service} */
     public static CloudEvent toCloudEvent(LifecycleEvent event, URI source) {
+        return toCloudEvent(event, source, UUID.randomUUID().toString());
+    }
+
+    /**
+     * @param id the CloudEvent id: the same for the same event published again (a relay replaying
+     *     after a crash), so that consumers can drop the repeat
+     */
+    public static CloudEvent toCloudEvent(LifecycleEvent event, URI source, String id) {
         try {
             return CloudEventBuilder.v1()
-                    .withId(UUID.randomUUID().toString())
+                    .withId(id)
                     .withSource(source)
                     .withType(event.eventType().chimeName())
                     .withSubject(event.meetingId())
@@ -81,6 +89,11 @@ public final class LifecycleCloudEvents {
     /** The record to publish on {@link Topics#MEETING_EVENTS}. */
     public static ProducerRecord<String, CloudEvent> record(LifecycleEvent event, URI source) {
         return new ProducerRecord<>(Topics.MEETING_EVENTS.name(), event.meetingId(), toCloudEvent(event, source));
+    }
+
+    /** The record to publish on {@link Topics#MEETING_EVENTS}, with the given CloudEvent id. */
+    public static ProducerRecord<String, CloudEvent> record(LifecycleEvent event, URI source, String id) {
+        return new ProducerRecord<>(Topics.MEETING_EVENTS.name(), event.meetingId(), toCloudEvent(event, source, id));
     }
 
     /** Producer settings for the value serializer (CloudEvents binary mode). */

@@ -11,15 +11,17 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Publishes meeting lifecycle events as CloudEvents (source {@code /carillon/<service>}) and waits
- * until Kafka has them on every in-sync replica.
+ * Publishes meeting lifecycle events as CloudEvents (source {@code /carillon/<service>}), acknowledged
+ * once Kafka has them on every in-sync replica.
  */
 @ApplicationScoped
 public class LifecyclePublisher {
@@ -51,6 +53,27 @@ public class LifecyclePublisher {
         this.producer = new KafkaProducer<>(config);
     }
 
+    /**
+     * Sends the event with the given CloudEvent id without waiting: the future completes once every
+     * in-sync replica has it. For a relay that acknowledges its input only after its output.
+     */
+    public CompletableFuture<RecordMetadata> publishAsync(LifecycleEvent event, String id) {
+        CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
+        try {
+            producer.send(LifecycleCloudEvents.record(event, source, id), (metadata, error) -> {
+                if (error == null) {
+                    sent.complete(metadata);
+                } else {
+                    sent.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            sent.completeExceptionally(e);
+        }
+        return sent;
+    }
+
+    /** Sends the event and returns once every in-sync replica has it. */
     public void publish(LifecycleEvent event) {
         try {
             producer.send(LifecycleCloudEvents.record(event, source)).get(6, TimeUnit.SECONDS);
