@@ -21,9 +21,13 @@ public final class Topics {
      * {@code <meetingId>/<attendeeId>}), JSON values, a tombstone for a deletion. Every record of a
      * meeting lands on the meeting's partition ({@link io.carillon.events.state.MeetingPartitioner}),
      * so the log orders all changes of one meeting; meeting-service rebuilds from it on start.
+     * Records stay uncompacted for a day: the lifecycle relay, when it resumes, needs every change
+     * since its last commit next to the state before it, or a compacted-away record would make it
+     * miss an event (a deletion whose attendee it never saw added).
      */
     public static final TopicSpec MEETING_STATE = new TopicSpec("carillon.meeting-state", 6,
-            Map.of("cleanup.policy", "compact", "min.insync.replicas", "1"));
+            Map.of("cleanup.policy", "compact", "min.insync.replicas", "1",
+                    "min.compaction.lag.ms", Long.toString(24L * 3600 * 1000)));
 
     /**
      * Join tokens, compacted, key = SHA-256 of the token (base64url), value = which attendee of

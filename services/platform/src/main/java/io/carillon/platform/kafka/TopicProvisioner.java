@@ -9,18 +9,22 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
 /**
  * Creates the topics of the event contracts ({@link Topics#all()}) that the broker lacks, with
- * their partitions and cleanup policy. It runs beside start-up rather than in it: a service
+ * their partitions and configs, and warns of existing topics whose configs differ from them. It runs beside start-up rather than in it: a service
  * whose broker is down still starts, reports not-ready, and finishes the job once Kafka is back.
  */
 @ApplicationScoped
@@ -68,6 +72,7 @@ public class TopicProvisioner {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     createMissing(admin, Topics.all());
+                    warnOfDifferentConfigs(admin, Topics.all());
                     provisioned = true;
                     LOG.infof("Kafka topics ready: %s", Topics.all().stream().map(TopicSpec::name).toList());
                     return;
@@ -102,6 +107,42 @@ public class TopicProvisioner {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Topics made before a contract changed keep their old settings: this names each difference in
+     * the log, with the command that fixes it. It changes nothing itself, because where a topic
+     * operator (Strimzi) owns the topics a change from here would be undone, and a service may lack
+     * the right to alter configs. A broker that does not answer is not a reason to stay not-ready.
+     */
+    private static void warnOfDifferentConfigs(Admin admin, List<TopicSpec> specs) {
+        List<ConfigResource> resources = specs.stream()
+                .map(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name())).toList();
+        Map<ConfigResource, Config> actual;
+        try {
+            actual = admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            LOG.debugf("topic configs not checked: %s", e.toString());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        for (TopicSpec spec : specs) {
+            Config config = actual.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
+            if (config == null) {
+                continue;
+            }
+            spec.config().forEach((key, expected) -> {
+                ConfigEntry entry = config.get(key);
+                String value = entry == null ? null : entry.value();
+                if (!expected.equals(value)) {
+                    LOG.warnf("Kafka topic %s has %s=%s, Carillon expects %s; set it with: kafka-configs.sh --alter "
+                            + "--entity-type topics --entity-name %s --add-config %s=%s", spec.name(), key, value, expected,
+                            spec.name(), key, expected);
+                }
+            });
         }
     }
 
