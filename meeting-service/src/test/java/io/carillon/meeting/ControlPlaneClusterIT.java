@@ -3,18 +3,30 @@ package io.carillon.meeting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carillon.events.Topics;
+import io.carillon.events.lifecycle.LifecycleCloudEvents;
+import io.carillon.events.lifecycle.LifecycleEvent;
+import io.carillon.events.lifecycle.LifecycleEventType;
 import io.carillon.testkit.KafkaBroker;
 import io.carillon.testkit.ServiceProcess;
+import io.cloudevents.CloudEvent;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.restassured.RestAssured;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +143,61 @@ class ControlPlaneClusterIT {
                 b.getMeeting(r -> r.meetingId(meeting.meetingId()));
             }
         }).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void every_acknowledged_change_gets_its_lifecycle_event_even_when_both_instances_are_killed() {
+        Meeting meeting;
+        Set<String> added = new HashSet<>();
+        try (var a = client(meetingA); var b = client(meetingB)) {
+            meeting = newMeeting(a, 250);
+            for (int i = 0; i < 20; i++) {
+                var via = i % 2 == 0 ? a : b;
+                String user = "killed-" + i;
+                added.add(via.createAttendee(r -> r.meetingId(meeting.meetingId()).externalUserId(user)).attendee().attendeeId());
+            }
+        }
+        // SIGKILL right after the last answer: the relays may not have published or committed yet
+        meetingA.kill();
+        meetingB.kill();
+        meetingA.start();
+        meetingB.start();
+
+        List<ConsumerRecord<String, CloudEvent>> records = eventsOf(meeting.meetingId(), 1 + added.size());
+        Map<String, LifecycleEvent> byId = new HashMap<>();
+        for (ConsumerRecord<String, CloudEvent> record : records) {
+            LifecycleEvent event = LifecycleCloudEvents.fromCloudEvent(record.value());
+            LifecycleEvent before = byId.putIfAbsent(record.value().getId(), event);
+            // a replay after the kill repeats an event with its id, never with another one
+            assertThat(before == null || before.equals(event)).isTrue();
+        }
+        System.out.println("lifecycle events after the kill: " + records.size() + " records, " + byId.size() + " distinct ids");
+        assertThat(byId.values()).filteredOn(e -> e.eventType() == LifecycleEventType.MEETING_STARTED).hasSize(1);
+        assertThat(byId.values()).filteredOn(e -> e.eventType() == LifecycleEventType.ATTENDEE_ADDED)
+                .extracting(LifecycleEvent::attendeeId).containsExactlyInAnyOrderElementsOf(added);
+    }
+
+    /** The meeting's records on the lifecycle topic, until at least {@code distinct} event ids were seen (30 s at most). */
+    private static List<ConsumerRecord<String, CloudEvent>> eventsOf(String meetingId, int distinct) {
+        Map<String, Object> config = new HashMap<>(LifecycleCloudEvents.deserializerConfig());
+        config.putAll(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
+                "group.id", "cluster-it-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
+                "key.deserializer", StringDeserializer.class.getName()));
+        List<ConsumerRecord<String, CloudEvent>> records = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(Topics.MEETING_EVENTS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (ids.size() < distinct && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (meetingId.equals(record.key())) {
+                        records.add(record);
+                        ids.add(record.value().getId());
+                    }
+                }
+            }
+        }
+        return records;
     }
 
     private static Meeting newMeeting(ChimeSdkMeetingsClient chime, int maxAttendees) {
