@@ -51,6 +51,9 @@ class LifecycleAndTokensTest {
         assertThat(events.get(0).mediaRegion()).isEqualTo("us-east-1");
         assertThat(events.get(1).attendeeId()).isEqualTo(attendeeId);
         assertThat(events.get(1).externalUserId()).isEqualTo("eve");
+        // the relay that published them counts what it publishes
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("(?m)^carillon_lifecycle_relay_events_total(\\{[^}]*\\})? [1-9]");
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.carillon.events.Topics;
 import io.carillon.events.lifecycle.LifecycleEvent;
 import io.carillon.platform.kafka.LifecyclePublisher;
 import io.carillon.platform.kafka.TopicProvisioner;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -64,15 +66,23 @@ public class LifecycleRelay {
     private final Map<String, Object> consumerConfig = new HashMap<>();
     private final LifecyclePublisher publisher;
     private final TopicProvisioner topics;
+    private final Counter published;
+    private final Counter restarts;
     private final Thread thread = new Thread(this::run, "lifecycle-relay");
     private volatile boolean closed;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
     @Inject
     public LifecycleRelay(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, LifecyclePublisher publisher,
-            TopicProvisioner topics) {
+            TopicProvisioner topics, MeterRegistry registry) {
         this.publisher = publisher;
         this.topics = topics;
+        this.published = Counter.builder("carillon.lifecycle.relay.events")
+                .description("lifecycle events the relay published (a replay after a restart counts again)")
+                .register(registry);
+        this.restarts = Counter.builder("carillon.lifecycle.relay.restarts")
+                .description("times the relay started over from its last commit after a failure")
+                .register(registry);
         kafkaConfig.forEach((key, value) -> {
             if (ConsumerConfig.configNames().contains(key)) {
                 consumerConfig.put(key, value);
@@ -121,6 +131,7 @@ public class LifecycleRelay {
                 if (closed) {
                     return;
                 }
+                restarts.increment();
                 LOG.warnf("lifecycle relay starts over from its last commit in %d ms: %s", PAUSE_MILLIS, e.toString());
                 pause(PAUSE_MILLIS);
             }
@@ -151,6 +162,7 @@ public class LifecycleRelay {
                 }
             }
             awaitSent(sends);
+            published.increment(sends.size());
             for (TopicPartition partition : records.partitions()) {
                 long position = kafka.position(partition);
                 if (position > assignment.publishFrom(partition.partition())) {
