@@ -800,12 +800,10 @@ public final class ControlPlaneLoad {
         }
     }
 
-    Result runPhase(String name, int workers, double seconds, Operation operation, boolean progress)
-            throws InterruptedException {
-        return runPhase(name, workers, seconds, -1, 0, operation, progress);
-    }
-
-    /** minSeconds >= 0: a warm-up, which ends after minSeconds once the JIT compilers have calmed down. */
+    /**
+     * minSeconds >= 0: a warm-up, which ends after minSeconds once the JIT compilers have calmed down.
+     * rate > 0: open loop at that many requests per second; 0: closed loop.
+     */
     Result runPhase(String name, int workers, double seconds, double minSeconds, double rate, Operation operation,
             boolean progress) throws InterruptedException {
         Phase phase = new Phase();
