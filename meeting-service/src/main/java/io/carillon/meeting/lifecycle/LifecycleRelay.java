@@ -92,6 +92,10 @@ public class LifecycleRelay {
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // a group that has never committed relays the whole log: an event twice rather than none
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // a crashed instance's partitions are relayed by the others (or by its restart) after this
+        // long; with Kafka's 45 s default a crash held back the events of its last changes that long
+        consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "lifecycle-relay");
