@@ -17,8 +17,18 @@ public class Admissions {
     }
 
     /**
-     * A new token for the attendee, returned once Kafka has its hash. The token itself is not kept:
-     * it exists only in this answer.
+     * A new token for an attendee that is being created: its hash goes into the attendee's record,
+     * which the caller writes to {@code carillon.meeting-state}; until then the token admits no one.
+     * Nothing is kept here, and nothing waits for Kafka.
+     */
+    public MintedToken mintForNewAttendee() {
+        String token = JoinTokens.generate();
+        return new MintedToken(token, JoinTokens.hash(token));
+    }
+
+    /**
+     * Another token for an attendee that exists, returned once Kafka has its hash on
+     * {@code carillon.join-tokens}. The token itself is not kept: it exists only in this answer.
      */
     public String mint(String meetingId, String attendeeId) {
         String token = JoinTokens.generate();
@@ -29,7 +39,7 @@ public class Admissions {
     /** The attendee the token admits to the meeting; a {@link TokenRefusedException} if none. */
     public Admission admit(String meetingId, String presentedToken) {
         PresentedToken presented = PresentedToken.parse(presentedToken);
-        JoinTokenRecord token = store.find(JoinTokens.hash(presented.secret()))
+        JoinTokenRecord token = store.find(JoinTokens.hash(presented.secret()), meetingId)
                 .orElseThrow(() -> new TokenRefusedException("unknown or revoked join token"));
         if (!token.meetingId().equals(meetingId)) {
             throw new TokenRefusedException("join token of another meeting");

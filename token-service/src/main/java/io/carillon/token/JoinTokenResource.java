@@ -1,5 +1,6 @@
 package io.carillon.token;
 
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,10 +30,24 @@ public class JoinTokenResource {
     public RestResponse<MintedToken> mint(MintRequest body) {
         MintRequest request = MintRequest.require(body);
         String token = admissions.mint(request.meetingId(), request.attendeeId());
-        // The only copy of a secret: no cache may keep it.
-        return RestResponse.ResponseBuilder.create(Status.CREATED, new MintedToken(token))
-                .header("Cache-Control", "no-store")
-                .build();
+        return created(MintedToken.stored(token));
+    }
+
+    /**
+     * A token for an attendee being created: answered at once, on the event loop (no Kafka write
+     * here); the token admits no one until meeting-service has written the attendee's record with
+     * the hash this answer carries.
+     */
+    @POST
+    @Path("/for-new-attendee")
+    @NonBlocking
+    public RestResponse<MintedToken> mintForNewAttendee() {
+        return created(admissions.mintForNewAttendee());
+    }
+
+    /** The only copy of a secret: no cache may keep it. */
+    private static RestResponse<MintedToken> created(MintedToken minted) {
+        return RestResponse.ResponseBuilder.create(Status.CREATED, minted).header("Cache-Control", "no-store").build();
     }
 
     @POST

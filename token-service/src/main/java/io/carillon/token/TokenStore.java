@@ -23,17 +23,21 @@ import org.jboss.logging.Logger;
 
 /**
  * What this instance knows about join tokens and the attendees they admit, followed from two
- * compacted topics: the token hashes ({@code carillon.join-tokens}) and meeting-service's meetings
- * and attendees ({@code carillon.meeting-state}). Lookups catch up with Kafka first where it
- * matters, so a token minted by another instance, or an attendee deleted a moment ago, is seen as
- * soon as Kafka has acknowledged it.
+ * compacted topics: meeting-service's meetings and attendees ({@code carillon.meeting-state}), whose
+ * attendee records carry the hash of the token minted with them, and the hashes of further tokens
+ * ({@code carillon.join-tokens}: a repeated CreateAttendee gives the existing attendee another
+ * token). Lookups catch up with Kafka first where it matters, so a token minted by another
+ * instance, or an attendee deleted a moment ago, is seen as soon as Kafka has acknowledged it.
  */
 @ApplicationScoped
 public class TokenStore {
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class);
 
+    /** Tokens stored on {@code carillon.join-tokens}: their hashes are tombstoned when revoked. */
     private final TokenIndex tokens = new TokenIndex();
+    /** Tokens whose hash is in their attendee's record: revoked with the record, nothing to tombstone. */
+    private final TokenIndex attendeeTokens = new TokenIndex();
     private final Roster roster = new Roster();
     private final DurableLog log;
     private final Revocations revocations;
@@ -64,14 +68,24 @@ public class TokenStore {
         tokens.put(hash, token);
     }
 
-    /** The token stored under the hash, by any instance; empty if Kafka has none. */
-    Optional<JoinTokenRecord> find(String hash) {
-        JoinTokenRecord known = tokens.get(hash);
+    /**
+     * The token with this hash, minted by any instance; empty if Kafka has none. A token presented
+     * for a meeting is looked up in that meeting's attendee records and among the stored tokens;
+     * not found, both are caught up with first.
+     */
+    Optional<JoinTokenRecord> find(String hash, String meetingId) {
+        JoinTokenRecord known = known(hash);
         if (known != null) {
             return Optional.of(known);
         }
+        catchUpWithMeeting(meetingId);
         catchUp(tokenTopic, MeetingPartitioner.partitionOf(hash, Topics.JOIN_TOKENS.partitions()));
-        return Optional.ofNullable(tokens.get(hash));
+        return Optional.ofNullable(known(hash));
+    }
+
+    private JoinTokenRecord known(String hash) {
+        JoinTokenRecord inRecord = attendeeTokens.get(hash);
+        return inRecord != null ? inRecord : tokens.get(hash);
     }
 
     /** Waits until this instance has read every change of the meeting that Kafka holds now. */
@@ -128,18 +142,24 @@ public class TokenStore {
             return;
         }
         roster.removeMeeting(meetingId);
+        attendeeTokens.removeMeeting(meetingId);
         revocations.tombstone(tokens.removeMeeting(meetingId));
     }
 
     private void applyAttendee(String meetingId, String attendeeId, int partition, byte[] value) {
         if (value == null) {
             roster.removeAttendee(meetingId, attendeeId);
+            attendeeTokens.removeAttendee(meetingId, attendeeId);
             revocations.tombstone(tokens.removeAttendee(meetingId, attendeeId));
             return;
         }
         AttendeeRecord attendee = decode(value, AttendeeRecord.class, Topics.MEETING_STATE.name(), partition);
         if (attendee != null) {
             roster.putAttendee(meetingId, attendeeId, attendee);
+            if (attendee.joinTokenHash() != null) {
+                attendeeTokens.put(attendee.joinTokenHash(),
+                        new JoinTokenRecord(meetingId, attendeeId, attendee.createdAtMillis()));
+            }
         }
     }
 

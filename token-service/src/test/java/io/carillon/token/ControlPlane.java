@@ -62,6 +62,14 @@ final class ControlPlane implements AutoCloseable {
         return attendeeId;
     }
 
+    /** A new attendee carrying the hash of a token minted for it, as meeting-service writes one; returns its id. */
+    String createAttendeeWithToken(String meetingId, String externalUserId, String joinTokenHash) {
+        String attendeeId = UUID.randomUUID().toString();
+        putAttendee(new AttendeeRecord(meetingId, attendeeId, externalUserId, Capabilities.ALL,
+                System.currentTimeMillis(), joinTokenHash));
+        return attendeeId;
+    }
+
     /** Creates or replaces the attendee (UpdateAttendeeCapabilities writes the whole record again). */
     void putAttendee(AttendeeRecord attendee) {
         write(Topics.MEETING_STATE.name(), StateKeys.attendee(attendee.meetingId(), attendee.attendeeId()),

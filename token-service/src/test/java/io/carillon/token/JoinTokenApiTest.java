@@ -91,6 +91,43 @@ class JoinTokenApiTest {
     }
 
     @Test
+    void a_token_for_a_new_attendee_validates_once_its_record_is_written_every_time() {
+        // meeting-service: token first, then the attendee's record with its hash, then the answer
+        String meetingId = controlPlane.createMeeting();
+        for (int round = 0; round < ROUNDS; round++) {
+            var minted = given().contentType(ContentType.JSON).when().post(MINT + "/for-new-attendee")
+                    .then().statusCode(201).header("Cache-Control", "no-store")
+                    .body("joinToken", matchesPattern("[A-Za-z0-9_-]{43}"))
+                    .extract().jsonPath();
+            String token = minted.getString("joinToken");
+            assertEquals(JoinTokens.hash(token), minted.getString("joinTokenHash"));
+            validate(meetingId, token).statusCode(403); // no attendee carries it yet: it admits no one
+
+            String attendeeId = controlPlane.createAttendeeWithToken(meetingId, "new-" + round, JoinTokens.hash(token));
+
+            // no waiting: once Kafka has the record, the token validates (with its content share)
+            validate(meetingId, token).statusCode(200).body("attendeeId", equalTo(attendeeId));
+            validate(meetingId, token + "#content").statusCode(200).body("modality", equalTo("content"));
+        }
+    }
+
+    @Test
+    void a_token_kept_in_its_attendee_record_is_revoked_with_the_record_and_leaves_no_token_record() {
+        String meetingId = controlPlane.createMeeting();
+        String token = JoinTokens.generate();
+        String hash = JoinTokens.hash(token);
+        String attendeeId = controlPlane.createAttendeeWithToken(meetingId, "mallory", hash);
+        validate(meetingId, token).statusCode(200);
+        validate(controlPlane.createMeeting(), token).statusCode(403); // another meeting
+
+        controlPlane.deleteAttendee(meetingId, attendeeId);
+
+        validate(meetingId, token).statusCode(403).body("reason", REVOKED);
+        assertTrue(controlPlane.joinTokenRecords().stream().noneMatch(r -> hash.equals(r.key())),
+                "a token kept in its attendee record needs no record (nor tombstone) on the join-token topic");
+    }
+
+    @Test
     void token_is_43_base64url_chars_without_padding() {
         String meetingId = controlPlane.createMeeting();
         String attendeeId = controlPlane.createAttendee(meetingId, "bob", Capabilities.ALL);

@@ -6,7 +6,6 @@ import io.carillon.events.state.MeetingRecord;
 import io.carillon.events.state.StateKeys;
 import io.carillon.meeting.api.ChimeError;
 import io.carillon.meeting.api.ChimeException;
-import io.carillon.platform.kafka.KafkaUnavailableException;
 import io.carillon.meeting.meeting.MeetingStateLog;
 import io.carillon.meeting.meeting.MeetingStore;
 import io.carillon.meeting.meeting.Meetings;
@@ -16,7 +15,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /** Adding, reading, changing and removing attendees of a meeting. */
 @ApplicationScoped
@@ -52,21 +50,15 @@ public class Attendees {
         if (store.attendeeCount(meetingId) >= meeting.features().maxAttendees()) {
             throw atCapacity(meeting);
         }
+        // The token first, then one write: its hash is durable in the attendee's record, and a join
+        // validates as soon as that record is in Kafka (token-service catches up with the meeting's
+        // state when it does not know a token). No token, no write: 503 and nothing to take back.
+        TokenServiceClient.NewToken minted = tokens.mintForNewAttendee();
         AttendeeRecord attendee = new AttendeeRecord(meetingId, UUID.randomUUID().toString(), externalUserId,
-                capabilities, clock.millis());
-        // The token is minted while the attendee is written: a join validates only once both are in
-        // Kafka (token-service catches up with the meeting's state on a join), and both are before
-        // this returns. Without a token there is no attendee: the record is taken back.
-        CompletableFuture<String> minting = tokens.mintAsync(meetingId, attendee.attendeeId());
+                capabilities, clock.millis(), minted.joinTokenHash());
         String key = StateKeys.attendee(meetingId, attendee.attendeeId());
         stateLog.write(key, attendee);
-        String token;
-        try {
-            token = tokens.await(minting);
-        } catch (KafkaUnavailableException e) {
-            stateLog.write(key, null);
-            throw e;
-        }
+        String token = minted.joinToken();
         if (store.attendee(meetingId, attendee.attendeeId()).isPresent()) {
             return new WithToken(attendee, token);
         }

@@ -23,9 +23,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Obtains join tokens from token-service over its internal HTTP API. A direct call, not Kafka
- * request/reply: the CreateAttendee response must carry the token, token-service has made it
- * durable (on {@code carillon.join-tokens}) before it answers, and an HTTP call is the shortest
- * path with a clear failure (503 to the client) when token-service is down.
+ * request/reply: the CreateAttendee response must carry the token, and an HTTP call is the
+ * shortest path with a clear failure (503 to the client) when token-service is down. For a new
+ * attendee token-service answers the token and its hash at once, and the hash becomes durable in
+ * the attendee's record ({@link #mintForNewAttendee}); another token for an existing attendee is
+ * made durable by token-service (on {@code carillon.join-tokens}) before it answers ({@link #mint}).
  *
  * <p>The call runs on Vert.x's HTTP client (HTTP/1.1, a pool of keep-alive connections, answered on
  * an event loop). The JDK's {@code HttpClient} was measured costlier here: on a machine with two
@@ -42,6 +44,7 @@ public class TokenServiceClient {
 
     private final HttpClient http;
     private final RequestOptions mintRequest;
+    private final RequestOptions newAttendeeRequest;
 
     @Inject
     public TokenServiceClient(Vertx vertx, MeetingServiceConfig config) {
@@ -59,18 +62,34 @@ public class TokenServiceClient {
                 .setURI(prefix + PATH)
                 .setTimeout(TIMEOUT.toMillis())
                 .putHeader("Content-Type", "application/json");
+        this.newAttendeeRequest = new RequestOptions(mintRequest).setURI(prefix + PATH + "/for-new-attendee");
     }
 
-    /** A new join token for the attendee, shown once: only its hash is stored. */
+    /** A join token and the hash under which token-service will recognise it. */
+    public record NewToken(String joinToken, String joinTokenHash) {
+    }
+
+    /**
+     * A token for an attendee about to be written: the token admits no one until the attendee's
+     * record carrying {@link NewToken#joinTokenHash()} is in Kafka.
+     */
+    public NewToken mintForNewAttendee() {
+        return await(http.request(newAttendeeRequest)
+                .compose(request -> request.send()
+                        .compose(response -> response.body().map(answer -> newTokenOf(response.statusCode(), answer))))
+                .toCompletionStage()
+                .toCompletableFuture());
+    }
+
+    /**
+     * Another join token for an existing attendee (a repeated CreateAttendee), shown once:
+     * token-service has stored its hash before it answers.
+     */
     public String mint(String meetingId, String attendeeId) {
         return await(mintAsync(meetingId, attendeeId));
     }
 
-    /**
-     * Starts minting, so that the caller can write its own state meanwhile; {@link #await} gives
-     * the token or the failure as {@link KafkaUnavailableException} (503 to the client).
-     */
-    public CompletableFuture<String> mintAsync(String meetingId, String attendeeId) {
+    private CompletableFuture<String> mintAsync(String meetingId, String attendeeId) {
         Buffer body = new JsonObject().put("meetingId", meetingId).put("attendeeId", attendeeId).toBuffer();
         return http.request(mintRequest)
                 // body() right where the response arrives: attached one stage later, it may miss a
@@ -81,8 +100,8 @@ public class TokenServiceClient {
                 .toCompletableFuture();
     }
 
-    /** The minted token; {@link KafkaUnavailableException} if token-service did not make one. */
-    public String await(CompletableFuture<String> minting) {
+    /** The minted token; {@link KafkaUnavailableException} (503 to the client) if token-service did not make one. */
+    private <T> T await(CompletableFuture<T> minting) {
         try {
             return minting.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -105,17 +124,28 @@ public class TokenServiceClient {
     }
 
     private static String tokenOf(int status, Buffer answer) {
+        return text(answerOf(status, answer), "joinToken");
+    }
+
+    private static NewToken newTokenOf(int status, Buffer answer) {
+        JsonObject json = answerOf(status, answer);
+        return new NewToken(text(json, "joinToken"), text(json, "joinTokenHash"));
+    }
+
+    private static JsonObject answerOf(int status, Buffer answer) {
         if (status != 201) {
             throw new KafkaUnavailableException("token-service answered " + status);
         }
-        Object token;
         try {
-            token = new JsonObject(answer).getValue("joinToken");
+            return new JsonObject(answer);
         } catch (DecodeException e) {
             throw new KafkaUnavailableException("token-service answered unreadable JSON: " + e.getMessage(), e);
         }
-        if (!(token instanceof String text)) {
-            throw new KafkaUnavailableException("token-service answered without a token");
+    }
+
+    private static String text(JsonObject answer, String field) {
+        if (!(answer.getValue(field) instanceof String text)) {
+            throw new KafkaUnavailableException("token-service answered without " + field);
         }
         return text;
     }
