@@ -96,6 +96,10 @@ public class LifecycleRelay {
         // long; with Kafka's 45 s default a crash held back the events of its last changes that long
         consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        // events may trail their change by a tenth of a second: under load the relay then fetches
+        // ~10 batches a second instead of one per write, which the broker and this process feel
+        consumerConfig.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 32 * 1024);
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "lifecycle-relay");
