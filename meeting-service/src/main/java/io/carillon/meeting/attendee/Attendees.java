@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** Adding, reading, changing and removing attendees of a meeting. */
 @ApplicationScoped
@@ -41,11 +42,20 @@ public class Attendees {
      * which attendee came first.
      */
     public WithToken create(MeetingRecord meeting, String externalUserId, Capabilities capabilities) {
+        return MeetingStateLog.join(createAsync(meeting, externalUserId, capabilities));
+    }
+
+    /**
+     * {@link #create} without blocking a thread: the token call, the write and its read-back are
+     * chained, and the request's thread is free meanwhile. What follows the read-back runs on the
+     * state projection's thread, so nothing in this chain may block.
+     */
+    public CompletableFuture<WithToken> createAsync(MeetingRecord meeting, String externalUserId, Capabilities capabilities) {
         CapabilityRules.check(capabilities, meeting.features());
         String meetingId = meeting.meetingId();
         var existing = store.attendeeByExternalUserId(meetingId, externalUserId);
         if (existing.isPresent()) {
-            return new WithToken(existing.get(), tokens.mint(meetingId, existing.get().attendeeId()));
+            return withNewToken(existing.get());
         }
         if (store.attendeeCount(meetingId) >= meeting.features().maxAttendees()) {
             throw atCapacity(meeting);
@@ -53,25 +63,35 @@ public class Attendees {
         // The token first, then one write: its hash is durable in the attendee's record, and a join
         // validates as soon as that record is in Kafka (token-service catches up with the meeting's
         // state when it does not know a token). No token, no write: 503 and nothing to take back.
-        TokenServiceClient.NewToken minted = tokens.mintForNewAttendee();
-        AttendeeRecord attendee = new AttendeeRecord(meetingId, UUID.randomUUID().toString(), externalUserId,
-                capabilities, clock.millis(), minted.joinTokenHash());
-        String key = StateKeys.attendee(meetingId, attendee.attendeeId());
-        stateLog.write(key, attendee);
-        String token = minted.joinToken();
-        if (store.attendee(meetingId, attendee.attendeeId()).isPresent()) {
-            return new WithToken(attendee, token);
-        }
-        // Not admitted: another instance added this ExternalUserId first, the meeting filled up, or it ended.
-        stateLog.write(key, null);
-        var winner = store.attendeeByExternalUserId(meetingId, externalUserId);
-        if (winner.isPresent()) {
-            return new WithToken(winner.get(), tokens.mint(meetingId, winner.get().attendeeId()));
-        }
-        if (store.meeting(meetingId).isEmpty()) {
-            throw ChimeException.notFound("The meeting " + meetingId + " does not exist.");
-        }
-        throw atCapacity(meeting);
+        return tokens.mintForNewAttendeeAsync().thenCompose(minted -> {
+            AttendeeRecord attendee = new AttendeeRecord(meetingId, UUID.randomUUID().toString(), externalUserId,
+                    capabilities, clock.millis(), minted.joinTokenHash());
+            String key = StateKeys.attendee(meetingId, attendee.attendeeId());
+            return stateLog.writeAsync(key, attendee).thenCompose(applied ->
+                    store.attendee(meetingId, attendee.attendeeId()).isPresent()
+                            ? CompletableFuture.completedFuture(new WithToken(attendee, minted.joinToken()))
+                            : notAdmitted(meeting, key, externalUserId));
+        });
+    }
+
+    /** Another instance added this ExternalUserId first, the meeting filled up, or it ended: the record is taken back. */
+    private CompletableFuture<WithToken> notAdmitted(MeetingRecord meeting, String key, String externalUserId) {
+        String meetingId = meeting.meetingId();
+        return stateLog.writeAsync(key, null).thenCompose(takenBack -> {
+            var winner = store.attendeeByExternalUserId(meetingId, externalUserId);
+            if (winner.isPresent()) {
+                return withNewToken(winner.get());
+            }
+            if (store.meeting(meetingId).isEmpty()) {
+                throw ChimeException.notFound("The meeting " + meetingId + " does not exist.");
+            }
+            throw atCapacity(meeting);
+        });
+    }
+
+    /** The attendee as it is, with another token (stored by token-service before it answers). */
+    private CompletableFuture<WithToken> withNewToken(AttendeeRecord attendee) {
+        return tokens.mintAsync(attendee.meetingId(), attendee.attendeeId()).thenApply(token -> new WithToken(attendee, token));
     }
 
     public AttendeeRecord get(String meetingId, String attendeeId) {

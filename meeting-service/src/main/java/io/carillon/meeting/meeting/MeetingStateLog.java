@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Writes meeting state to {@code carillon.meeting-state} and reads it back through the
@@ -40,24 +40,52 @@ public class MeetingStateLog {
 
     /** Appends a record (null = delete) and returns once the store has applied it. */
     public void write(String key, Object record) {
-        RecordMetadata written = log.append(Topics.MEETING_STATE.name(), key, record == null ? null : StateCodec.encode(record));
-        try {
-            projection.awaitApplied(written.partition(), written.offset(), TIMEOUT);
-        } catch (TimeoutException e) {
-            throw new KafkaUnavailableException("written but not read back: " + e.getMessage());
-        }
+        join(writeAsync(key, record));
+    }
+
+    /**
+     * Appends a record (null = delete); completes once the store has applied it (on the
+     * projection's thread: what follows must not block), or fails with {@link KafkaUnavailableException}.
+     */
+    public CompletableFuture<Void> writeAsync(String key, Object record) {
+        return log.appendAsync(Topics.MEETING_STATE.name(), key, record == null ? null : StateCodec.encode(record))
+                .thenCompose(written -> projection.appliedAsync(written.partition(), written.offset(), TIMEOUT)
+                        .exceptionally(failure -> {
+                            throw new KafkaUnavailableException("written but not read back: " + rootOf(failure).getMessage());
+                        }));
     }
 
     /** Returns once the store holds every change of this meeting that any instance has written. */
     public void catchUp(String meetingId) {
+        join(catchUpAsync(meetingId));
+    }
+
+    /** Completes once the store holds every change of this meeting that any instance has written. */
+    public CompletableFuture<Void> catchUpAsync(String meetingId) {
         int partitions = projection.partitionCount();
         if (partitions == 0) {
-            throw new KafkaUnavailableException("meeting state not loaded yet");
+            return CompletableFuture.failedFuture(new KafkaUnavailableException("meeting state not loaded yet"));
         }
+        return projection.caughtUpAsync(MeetingPartitioner.partitionOf(meetingId, partitions), TIMEOUT)
+                .exceptionally(failure -> {
+                    throw new KafkaUnavailableException("meeting state not caught up: " + rootOf(failure).getMessage());
+                });
+    }
+
+    /** The failure inside a stage's CompletionException. */
+    public static Throwable rootOf(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /** Waits for a stage of a write and gives its result, or throws its failure as it was thrown. */
+    public static <T> T join(CompletableFuture<T> done) {
         try {
-            projection.awaitCaughtUp(MeetingPartitioner.partitionOf(meetingId, partitions), TIMEOUT);
-        } catch (TimeoutException e) {
-            throw new KafkaUnavailableException("meeting state not caught up: " + e.getMessage());
+            return done.join();
+        } catch (CompletionException e) {
+            if (rootOf(e) instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
         }
     }
 }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,6 +63,16 @@ public class Meetings {
      */
     public MeetingRecord getForArbitratedWrite(String meetingId) {
         return store.meeting(meetingId).orElseGet(() -> get(meetingId));
+    }
+
+    /** {@link #getForArbitratedWrite} without blocking: a catch-up only for a meeting this instance does not hold. */
+    public CompletableFuture<MeetingRecord> getForArbitratedWriteAsync(String meetingId) {
+        var known = store.meeting(meetingId);
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(known.get());
+        }
+        return stateLog.catchUpAsync(meetingId).thenApply(caughtUp -> store.meeting(meetingId)
+                .orElseThrow(() -> ChimeException.notFound("The meeting " + meetingId + " does not exist.")));
     }
 
     /** DeleteMeeting, auto-end and the 24-hour limit: attendees removed, tokens void, MeetingEnded. */

@@ -74,7 +74,12 @@ public class TokenServiceClient {
      * record carrying {@link NewToken#joinTokenHash()} is in Kafka.
      */
     public NewToken mintForNewAttendee() {
-        return await(http.request(newAttendeeRequest)
+        return await(mintForNewAttendeeAsync());
+    }
+
+    /** {@link #mintForNewAttendee} without blocking; fails with {@link KafkaUnavailableException}. */
+    public CompletableFuture<NewToken> mintForNewAttendeeAsync() {
+        return unavailableOnFailure(http.request(newAttendeeRequest)
                 .compose(request -> request.send()
                         .compose(response -> response.body().map(answer -> newTokenOf(response.statusCode(), answer))))
                 .toCompletionStage()
@@ -89,15 +94,28 @@ public class TokenServiceClient {
         return await(mintAsync(meetingId, attendeeId));
     }
 
-    private CompletableFuture<String> mintAsync(String meetingId, String attendeeId) {
+    /** {@link #mint} without blocking; fails with {@link KafkaUnavailableException}. */
+    public CompletableFuture<String> mintAsync(String meetingId, String attendeeId) {
         Buffer body = new JsonObject().put("meetingId", meetingId).put("attendeeId", attendeeId).toBuffer();
-        return http.request(mintRequest)
+        return unavailableOnFailure(http.request(mintRequest)
                 // body() right where the response arrives: attached one stage later, it may miss a
                 // body that came in the meantime (Vert.x does not pause the response for it).
                 .compose(request -> request.send(body)
                         .compose(response -> response.body().map(answer -> tokenOf(response.statusCode(), answer))))
                 .toCompletionStage()
-                .toCompletableFuture();
+                .toCompletableFuture());
+    }
+
+    /** A failed call (refused, timed out, unreachable) is a {@link KafkaUnavailableException}: 503 to the client. */
+    private static <T> CompletableFuture<T> unavailableOnFailure(CompletableFuture<T> call) {
+        return call.exceptionally(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof KafkaUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new KafkaUnavailableException("token-service unreachable: " + cause, cause);
+        });
     }
 
     /** The minted token; {@link KafkaUnavailableException} (503 to the client) if token-service did not make one. */

@@ -112,31 +112,39 @@ public final class TopicProjection implements AutoCloseable {
      * monitor's notifyAll: with 32 requests in flight, 32 wake-ups per poll for one or two records).
      */
     public void awaitApplied(int partition, long offset, Duration timeout) throws TimeoutException {
+        await(appliedAsync(partition, offset, timeout));
+    }
+
+    /**
+     * Completes once the record at (partition, offset) has been applied, on the projection's thread
+     * (so what follows must not block), or fails with a {@link TimeoutException} after the timeout.
+     */
+    public CompletableFuture<Void> appliedAsync(int partition, long offset, Duration timeout) {
         if (appliedUpTo(partition) > offset) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         Waiter waiter = new Waiter(partition, offset);
         waiters.add(waiter);
         // the poll may have published between the check and the add: look again
         if (appliedUpTo(partition) > offset) {
             waiters.remove(waiter);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        try {
-            waiter.applied.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new TimeoutException(topic + "[" + partition + "] not applied up to " + offset);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TimeoutException("interrupted");
-        } catch (ExecutionException e) {
-            throw new TimeoutException(topic + " projection stopped: " + e.getCause());
-        } finally {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        waiter.applied().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((done, failure) -> {
             waiters.remove(waiter);
-        }
+            if (failure == null) {
+                applied.complete(null);
+            } else if (failure instanceof TimeoutException) {
+                applied.completeExceptionally(new TimeoutException(topic + "[" + partition + "] not applied up to " + offset));
+            } else {
+                applied.completeExceptionally(new TimeoutException(topic + " projection stopped: " + failure));
+            }
+        });
+        return applied;
     }
 
-    /** A thread waiting for (partition, offset) to be applied. */
+    /** A request waiting for (partition, offset) to be applied. */
     private record Waiter(int partition, long offset, CompletableFuture<Void> applied) {
         Waiter(int partition, long offset) {
             this(partition, offset, new CompletableFuture<>());
@@ -145,17 +153,41 @@ public final class TopicProjection implements AutoCloseable {
 
     /** Waits until the state holds every record the partition holds now. */
     public void awaitCaughtUp(int partition, Duration timeout) throws TimeoutException {
+        await(caughtUpAsync(partition, timeout));
+    }
+
+    /**
+     * Completes once the state holds every record the partition holds now (one ListOffsets round
+     * trip, then {@link #appliedAsync}), or fails with a {@link TimeoutException}.
+     */
+    public CompletableFuture<Void> caughtUpAsync(int partition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         TopicPartition tp = new TopicPartition(topic, partition);
-        long end;
+        CompletableFuture<Long> end = new CompletableFuture<>();
+        admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).whenComplete((info, failure) -> {
+            if (failure == null) {
+                end.complete(info.offset());
+            } else {
+                end.completeExceptionally(new TimeoutException("end offset of " + tp + " unknown: " + failure));
+            }
+        });
+        return end.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenCompose(offset -> offset > 0
+                        ? appliedAsync(partition, offset - 1, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
+                        : CompletableFuture.completedFuture(null));
+    }
+
+    private static void await(CompletableFuture<Void> done) throws TimeoutException {
         try {
-            end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
-        } catch (Exception e) {
-            throw new TimeoutException("end offset of " + tp + " unknown: " + e);
-        }
-        if (end > 0) {
-            awaitApplied(partition, end - 1, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException timeout) {
+                throw timeout;
+            }
+            throw new TimeoutException(String.valueOf(e.getCause()));
         }
     }
 
