@@ -7,6 +7,7 @@
 #   CARILLON_KAFKA_CONTROLLER_PORT  KRaft controller port (default 9093)
 #   CARILLON_KAFKA_DATA             data folder (default .carillon/kafka at the repository root)
 #   CARILLON_KAFKA_HEAP             broker heap (default 512m)
+#   CARILLON_KAFKA_JAVA_OPTS        more JVM options for the broker, e.g. a GC log (default none)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -44,4 +45,5 @@ if [ ! -f "$data/log/meta.properties" ]; then
 fi
 
 echo "kafka.sh: broker on 127.0.0.1:$port (controller $controller_port), data in $data"
-exec "$java" -Xms256m -Xmx"$heap" -XX:+UseG1GC -cp "$lib/*" "${logging[@]}" kafka.Kafka "$config"
+# shellcheck disable=SC2086 # a word list on purpose
+exec "$java" -Xms256m -Xmx"$heap" -XX:+UseG1GC ${CARILLON_KAFKA_JAVA_OPTS:-} -cp "$lib/*" "${logging[@]}" kafka.Kafka "$config"
