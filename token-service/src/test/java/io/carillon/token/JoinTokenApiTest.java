@@ -128,6 +128,26 @@ class JoinTokenApiTest {
     }
 
     @Test
+    void a_validation_over_http2_is_answered_like_one_over_http1() throws Exception {
+        // signaling-service's JDK HttpClient upgrades to h2c; a body read ahead must not break that
+        String meetingId = controlPlane.createMeeting();
+        String attendeeId = controlPlane.createAttendee(meetingId, "h2", Capabilities.ALL);
+        String token = mint(meetingId, attendeeId);
+        java.net.http.HttpClient http2 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 3; i++) { // the first request upgrades, the next ones are HTTP/2 frames
+            var response = http2.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + VALIDATE))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"meetingId\":\"" + meetingId + "\",\"joinToken\":\"" + token + "\"}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.body().contains(attendeeId));
+        }
+    }
+
+    @Test
     void token_is_43_base64url_chars_without_padding() {
         String meetingId = controlPlane.createMeeting();
         String attendeeId = controlPlane.createAttendee(meetingId, "bob", Capabilities.ALL);

@@ -1,6 +1,7 @@
 package io.carillon.platform.http;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -14,9 +15,11 @@ import jakarta.enterprise.event.Observes;
  * which a profile of meeting-service under CreateAttendee load showed as a tenth of its CPU.
  * Quarkus REST uses a body that is already read ({@code RoutingContext.body()}).
  *
- * <p>Only bodies with a Content-Length of at most {@link #LIMIT} bytes are read here; larger or
- * chunked ones take the usual streaming path, where {@code quarkus.http.limits.max-body-size}
- * and the services' own error mapping apply as before.
+ * <p>Only HTTP/1.x bodies with a Content-Length of at most {@link #LIMIT} bytes are read here;
+ * larger or chunked ones take the usual streaming path, where
+ * {@code quarkus.http.limits.max-body-size} and the services' own error mapping apply as before.
+ * HTTP/2 requests (the JDK's HttpClient upgrades to h2c) are left alone: Quarkus REST pauses
+ * every request it takes, and Vert.x refuses to pause an HTTP/2 request whose body was read.
  */
 @ApplicationScoped
 public class SmallBodiesReadFirst {
@@ -31,7 +34,7 @@ public class SmallBodiesReadFirst {
     }
 
     private void handle(RoutingContext context) {
-        if (isSmall(context.request().getHeader("Content-Length"))) {
+        if (context.request().version() != HttpVersion.HTTP_2 && isSmall(context.request().getHeader("Content-Length"))) {
             bodyHandler.handle(context); // reads the body, then goes on to the next route
         } else {
             context.next();
