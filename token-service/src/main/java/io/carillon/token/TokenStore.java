@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +34,8 @@ import org.jboss.logging.Logger;
 public class TokenStore {
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class);
+    /** How far behind its topics this instance may be while they are being written: one join waits up to this much more. */
+    private static final Duration PROJECTION_LAG = Duration.ofMillis(20);
 
     /** Tokens stored on {@code carillon.join-tokens}: their hashes are tombstoned when revoked. */
     private final TokenIndex tokens = new TokenIndex();
@@ -52,8 +55,10 @@ public class TokenStore {
         this.revocations = revocations;
         this.projections = projections;
         this.config = config;
-        this.tokenTopic = projections.of(Topics.JOIN_TOKENS, this::applyToken);
-        this.meetingState = projections.of(Topics.MEETING_STATE, this::applyMeetingState);
+        // Both may trail their topic by PROJECTION_LAG under load: a validation that needs them
+        // current catches up first, and the broker answers 20-50 fetches a second, not one per write.
+        this.tokenTopic = projections.batched(Topics.JOIN_TOKENS, this::applyToken, PROJECTION_LAG);
+        this.meetingState = projections.batched(Topics.MEETING_STATE, this::applyMeetingState, PROJECTION_LAG);
     }
 
     void onStart(@Observes StartupEvent event) {

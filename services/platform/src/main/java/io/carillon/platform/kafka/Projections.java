@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,11 @@ public class Projections {
     /** A projection of the whole topic, from its beginning (state); not started yet. */
     public TopicProjection of(TopicSpec topic, TopicProjection.Applier applier) {
         return new TopicProjection(topic.name(), kafkaConfig, kafka.admin(), applier);
+    }
+
+    /** A projection of the whole topic that may trail it by up to maxLag under load ({@link TopicProjection#batched}). */
+    public TopicProjection batched(TopicSpec topic, TopicProjection.Applier applier, Duration maxLag) {
+        return TopicProjection.batched(topic.name(), kafkaConfig, kafka.admin(), applier, maxLag);
     }
 
     /** Follows the whole topic from its beginning: for state. */

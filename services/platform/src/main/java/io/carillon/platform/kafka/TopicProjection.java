@@ -63,6 +63,20 @@ public final class TopicProjection implements AutoCloseable {
         this(topic, kafkaConfig, admin, applier, false);
     }
 
+    /**
+     * A projection of the whole topic that may trail it by up to {@code maxLag} while records keep
+     * coming: the broker answers its fetches once 16 KB are there or {@code maxLag} has passed,
+     * instead of once per record. For a service that reads another's state and waits for it only
+     * now and then ({@link #awaitCaughtUp} then takes up to that much longer).
+     */
+    public static TopicProjection batched(String topic, Map<String, Object> kafkaConfig, Admin admin, Applier applier,
+            Duration maxLag) {
+        TopicProjection projection = new TopicProjection(topic, kafkaConfig, admin, applier, false);
+        projection.consumerConfig.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 16 * 1024);
+        projection.consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) maxLag.toMillis());
+        return projection;
+    }
+
     /** A projection of what is appended from now on: for notifications, not for state. */
     public static TopicProjection fromNowOn(String topic, Map<String, Object> kafkaConfig, Admin admin, Applier applier) {
         return new TopicProjection(topic, kafkaConfig, admin, applier, true);
