@@ -45,5 +45,8 @@ if [ ! -f "$data/log/meta.properties" ]; then
 fi
 
 echo "kafka.sh: broker on 127.0.0.1:$port (controller $controller_port), data in $data"
-# shellcheck disable=SC2086 # a word list on purpose
-exec "$java" -Xms256m -Xmx"$heap" -XX:+UseG1GC ${CARILLON_KAFKA_JAVA_OPTS:-} -cp "$lib/*" "${logging[@]}" kafka.Kafka "$config"
+# G1 unless the options name another collector
+gc=-XX:+UseG1GC
+case "${CARILLON_KAFKA_JAVA_OPTS:-}" in *-XX:+Use*GC*) gc= ;; esac
+# shellcheck disable=SC2086 # word lists on purpose
+exec "$java" -Xms256m -Xmx"$heap" $gc ${CARILLON_KAFKA_JAVA_OPTS:-} -cp "$lib/*" "${logging[@]}" kafka.Kafka "$config"
