@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -109,8 +110,7 @@ public class TokenServiceClient {
     /** A failed call (refused, timed out, unreachable) is a {@link KafkaUnavailableException}: 503 to the client. */
     private static <T> CompletableFuture<T> unavailableOnFailure(CompletableFuture<T> call) {
         return call.exceptionally(failure -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof KafkaUnavailableException unavailable) {
                 throw unavailable;
             }
