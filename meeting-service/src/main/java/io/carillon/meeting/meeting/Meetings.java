@@ -59,13 +59,9 @@ public class Meetings {
      * The meeting for a write that the log arbitrates (CreateAttendee): when this instance already
      * holds the meeting, no catch-up round trip to the broker is needed, because the projection
      * decides the write in log order anyway (a meeting deleted meanwhile, a full meeting or an
-     * ExternalUserId taken on another instance all refuse it there).
+     * ExternalUserId taken on another instance all refuse it there). Without blocking: a catch-up
+     * only for a meeting this instance does not hold.
      */
-    public MeetingRecord getForArbitratedWrite(String meetingId) {
-        return store.meeting(meetingId).orElseGet(() -> get(meetingId));
-    }
-
-    /** {@link #getForArbitratedWrite} without blocking: a catch-up only for a meeting this instance does not hold. */
     public CompletableFuture<MeetingRecord> getForArbitratedWriteAsync(String meetingId) {
         var known = store.meeting(meetingId);
         if (known.isPresent()) {

@@ -18,9 +18,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Obtains join tokens from token-service over its internal HTTP API. A direct call, not Kafka
@@ -72,13 +69,9 @@ public class TokenServiceClient {
 
     /**
      * A token for an attendee about to be written: the token admits no one until the attendee's
-     * record carrying {@link NewToken#joinTokenHash()} is in Kafka.
+     * record carrying {@link NewToken#joinTokenHash()} is in Kafka. Fails with
+     * {@link KafkaUnavailableException} (503 to the client).
      */
-    public NewToken mintForNewAttendee() {
-        return await(mintForNewAttendeeAsync());
-    }
-
-    /** {@link #mintForNewAttendee} without blocking; fails with {@link KafkaUnavailableException}. */
     public CompletableFuture<NewToken> mintForNewAttendeeAsync() {
         return unavailableOnFailure(http.request(newAttendeeRequest)
                 .compose(request -> request.send()
@@ -89,13 +82,8 @@ public class TokenServiceClient {
 
     /**
      * Another join token for an existing attendee (a repeated CreateAttendee), shown once:
-     * token-service has stored its hash before it answers.
+     * token-service has stored its hash before it answers. Fails with {@link KafkaUnavailableException}.
      */
-    public String mint(String meetingId, String attendeeId) {
-        return await(mintAsync(meetingId, attendeeId));
-    }
-
-    /** {@link #mint} without blocking; fails with {@link KafkaUnavailableException}. */
     public CompletableFuture<String> mintAsync(String meetingId, String attendeeId) {
         Buffer body = new JsonObject().put("meetingId", meetingId).put("attendeeId", attendeeId).toBuffer();
         return unavailableOnFailure(http.request(mintRequest)
@@ -116,24 +104,6 @@ public class TokenServiceClient {
             }
             throw new KafkaUnavailableException("token-service unreachable: " + cause, cause);
         });
-    }
-
-    /** The minted token; {@link KafkaUnavailableException} (503 to the client) if token-service did not make one. */
-    private <T> T await(CompletableFuture<T> minting) {
-        try {
-            return minting.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while minting a token", e);
-        } catch (TimeoutException e) {
-            throw new KafkaUnavailableException("token-service did not answer in time", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof KafkaUnavailableException unavailable) {
-                throw unavailable;
-            }
-            throw new KafkaUnavailableException("token-service unreachable: " + cause, cause);
-        }
     }
 
     @PreDestroy
