@@ -417,6 +417,16 @@ public final class ControlPlaneLoad {
     }
 
     /** Busy clock ticks of the whole machine (all CPUs): total minus idle and iowait, from /proc/stat. */
+    /** Ticks the hypervisor gave to others while this VM wanted to run (/proc/stat "steal"); -1 if unknown. */
+    static long stealTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split(" +");
+            return f.length > 8 ? Long.parseLong(f[8]) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     static long machineBusyTicks() {
         try {
             String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
@@ -440,7 +450,7 @@ public final class ControlPlaneLoad {
     }
 
     /** CPU counters at one instant: the named processes, this load generator, the whole machine. */
-    record CpuSample(long[] processes, long[] jit, long self, long selfJit, long machine, long nanos) {
+    record CpuSample(long[] processes, long[] jit, long self, long selfJit, long machine, long steal, long nanos) {
     }
 
     CpuSample cpuSample() {
@@ -452,7 +462,8 @@ public final class ControlPlaneLoad {
             jit[i] = jitTicks(pid);
         }
         long self = ProcessHandle.current().pid();
-        return new CpuSample(ticks, jit, processTicks(self), jitTicks(self), machineBusyTicks(), System.nanoTime());
+        return new CpuSample(ticks, jit, processTicks(self), jitTicks(self), machineBusyTicks(), stealTicks(),
+                System.nanoTime());
     }
 
     /** CPU seconds of the JIT compiler threads of every measured process and this one. */
@@ -831,6 +842,8 @@ public final class ControlPlaneLoad {
         private final CountDownLatch go;
         private final Phase phase;
         long[] latencies = new long[4096];
+        /** When each request of {@link #latencies} was due (started, closed loop), in nanoseconds from the phase start. */
+        long[] dues = new long[4096];
         int count;
         final Map<String, Integer> errors = new TreeMap<>();
         String firstError;
@@ -880,7 +893,9 @@ public final class ControlPlaneLoad {
                     if (status >= 200 && status < 300) {
                         if (count == latencies.length) {
                             latencies = Arrays.copyOf(latencies, count * 2);
+                            dues = Arrays.copyOf(dues, count * 2);
                         }
+                        dues[count] = start - phase.startNanos;
                         latencies[count++] = took;
                         phase.ok.increment();
                         operation.succeeded(call, response.body());
@@ -915,7 +930,7 @@ public final class ControlPlaneLoad {
 
     /** What one phase measured. */
     record Result(String operation, int workers, double offeredRate, long ok, Map<String, Integer> errors, String firstError, double seconds,
-            long[] sortedNanos, boolean exhausted, CpuSample before, CpuSample after) {
+            long[] sortedNanos, boolean exhausted, CpuSample before, CpuSample after, SlowRequests slow) {
 
         /** "32 workers", or "1000/s open loop (64 threads)". */
         String load() {
@@ -951,6 +966,50 @@ public final class ControlPlaneLoad {
 
         double max() {
             return sortedNanos.length == 0 ? Double.NaN : sortedNanos[sortedNanos.length - 1] / 1e6;
+        }
+    }
+
+    /**
+     * The requests over the target's 20 ms and when they were due, in windows of 100 ms: a tail made of a few
+     * windows is the whole machine stalling at once (GC, the VM's host), a tail spread over the phase is queueing.
+     *
+     * @param worst the {@code WORST} windows holding the most slow requests: {start ms, slow requests}
+     */
+    record SlowRequests(int count, int windows, long[][] worst) {
+        static final long SLOW_NANOS = 20_000_000;
+        static final long WINDOW_NANOS = 100_000_000;
+        static final int WORST = 3;
+
+        static SlowRequests of(Worker[] workers) {
+            TreeMap<Long, Integer> byWindow = new TreeMap<>();
+            int count = 0;
+            for (Worker w : workers) {
+                for (int i = 0; i < w.count; i++) {
+                    if (w.latencies[i] > SLOW_NANOS) {
+                        count++;
+                        byWindow.merge(Math.max(0, w.dues[i]) / WINDOW_NANOS, 1, Integer::sum);
+                    }
+                }
+            }
+            long[][] worst = byWindow.entrySet().stream()
+                    .sorted((a, b) -> Integer.compare(b.getValue(), a.getValue()))
+                    .limit(WORST)
+                    .map(e -> new long[] {e.getKey() * WINDOW_NANOS / 1_000_000, e.getValue()})
+                    .toArray(long[][]::new);
+            return new SlowRequests(count, byWindow.size(), worst);
+        }
+
+        /** "412 over 20 ms, due in 37 windows of 100 ms; the worst: 120 at 4.3 s, 80 at 11.0 s, 40 at 2.1 s". */
+        String describe() {
+            if (count == 0) {
+                return "none over 20 ms";
+            }
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d over 20 ms, due in %d windows of 100 ms; the worst:",
+                    count, windows));
+            for (int i = 0; i < worst.length; i++) {
+                s.append(i == 0 ? " " : ", ").append(String.format(Locale.ROOT, "%d at %.1f s", worst[i][1], worst[i][0] / 1000.0));
+            }
+            return s.toString();
         }
     }
 
@@ -1031,9 +1090,10 @@ public final class ControlPlaneLoad {
             }
             exhausted |= w.exhausted;
         }
+        SlowRequests slow = SlowRequests.of(ws);
         Arrays.sort(all);
         return new Result(name, workers, rate, total, errors, firstError, (after.nanos() - before.nanos()) / 1e9, all,
-                exhausted, before, after);
+                exhausted, before, after, slow);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1226,16 +1286,25 @@ public final class ControlPlaneLoad {
         if (r.exhausted()) {
             s.append("\n[load]   the meeting pool filled up before the time was over; raise --meetings");
         }
+        s.append("\n[load]   slow requests: ").append(r.slow().describe());
         s.append("\n[load]   CPU ms per request (JIT compilers apart):");
         for (int i = 0; i < pidNames.size(); i++) {
             s.append(' ').append(pidNames.get(i)).append(' ').append(perRequest(workSeconds(i, r.before(), r.after()), r.ok()));
         }
         s.append(" load-generator ").append(perRequest(workSeconds(-1, r.before(), r.after()), r.ok()));
         double machine = cpuSeconds(r.before().machine(), r.after().machine());
-        s.append(String.format(Locale.ROOT, "; JIT %.1f CPU s; machine busy %.0f%% of %d cores, other processes %.1f CPU s",
-                jitSeconds(r.before(), r.after()), 100 * machine / (r.seconds() * cores), cores,
-                Math.max(0, machine - oursSeconds(r.before(), r.after()))));
+        double steal = cpuSeconds(r.before().steal(), r.after().steal());
+        s.append(String.format(Locale.ROOT, "; JIT %.1f CPU s; machine busy %.0f%% of %d cores, other processes %.1f CPU s,"
+                + " steal %.1f CPU s", jitSeconds(r.before(), r.after()), 100 * machine / (r.seconds() * cores), cores,
+                others(r), steal));
         return s.toString();
+    }
+
+    /** CPU seconds of the machine during the phase spent neither in the measured processes nor stolen by the host. */
+    double others(Result r) {
+        double machine = cpuSeconds(r.before().machine(), r.after().machine());
+        double steal = cpuSeconds(r.before().steal(), r.after().steal());
+        return Math.max(0, machine - oursSeconds(r.before(), r.after()) - (Double.isNaN(steal) ? 0 : steal));
     }
 
     String report(List<Result> results, int cores) {
@@ -1244,9 +1313,9 @@ public final class ControlPlaneLoad {
         for (String name : pidNames) {
             t.append(" CPU ms/req ").append(name).append(" |");
         }
-        t.append(" CPU ms/req load generator | JIT CPU s | machine busy | other processes CPU s |\n");
+        t.append(" CPU ms/req load generator | JIT CPU s | machine busy | other processes CPU s | steal CPU s | slow requests |\n");
         t.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
-        t.append("--:|".repeat(pidNames.size())).append("--:|--:|--:|--:|\n");
+        t.append("--:|".repeat(pidNames.size())).append("--:|--:|--:|--:|--:|---|\n");
         for (Result r : results) {
             t.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.0f | %.1f | %.1f | %.1f | %.1f |", r.operation(),
                     r.load(), r.ok(), r.errors().isEmpty() ? "0" : r.errorCount() + " " + r.errors(),
@@ -1256,12 +1325,14 @@ public final class ControlPlaneLoad {
             }
             double machine = cpuSeconds(r.before().machine(), r.after().machine());
             t.append(' ').append(perRequest(workSeconds(-1, r.before(), r.after()), r.ok())).append(" |")
-                    .append(String.format(Locale.ROOT, " %.1f | %.0f%% | %.1f |%n", jitSeconds(r.before(), r.after()),
-                            100 * machine / (r.seconds() * cores),
-                            Math.max(0, machine - oursSeconds(r.before(), r.after()))));
+                    .append(String.format(Locale.ROOT, " %.1f | %.0f%% | %.1f | %.1f | %s |%n", jitSeconds(r.before(), r.after()),
+                            100 * machine / (r.seconds() * cores), others(r),
+                            cpuSeconds(r.before().steal(), r.after().steal()), r.slow().describe()));
         }
         t.append("\nCPU ms/req: CPU time of the process during the phase (JIT compiler threads left out, counted under "
-                + "JIT CPU s) divided by the successful requests; it equals CPU seconds per 1000 requests.\n\n");
+                + "JIT CPU s) divided by the successful requests; it equals CPU seconds per 1000 requests. Machine busy "
+                + "counts steal (CPU time the VM's host gave to others while the VM wanted it); other processes do not. "
+                + "Slow requests: those over 20 ms, by the 100 ms window they were due in.\n\n");
 
         // The target: >= 1,000 CreateAttendee/s with p99 < 20 ms.
         Result best = null;

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -19,11 +20,31 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Why not the AWS SDK's signer: its current {@code AwsV4HttpSigner} always adds and signs
  * {@code x-amz-content-sha256}, which the AWS CLI (botocore) and the JS SDK do not sign for this
  * service, so it cannot reproduce their signatures; the older signer is deprecated.
+ *
+ * <p>Every request is checked, so the hot part is kept light: the derived signing key of a (secret, scope) pair is
+ * remembered (a scope lives a day), and each thread keeps its own HMAC and SHA-256 instances.
  */
 public final class SigV4Signature {
 
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final HexFormat HEX = HexFormat.of();
+    /** Derived signing keys by secret and scope; cleared when it grows past {@link #MAX_SIGNING_KEYS}. */
+    private static final ConcurrentHashMap<String, byte[]> SIGNING_KEYS = new ConcurrentHashMap<>();
+    private static final int MAX_SIGNING_KEYS = 256;
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private SigV4Signature() {
     }
@@ -40,12 +61,25 @@ public final class SigV4Signature {
             Map<String, List<String>> headers, String payloadHash, String amzDate, String scope, String secret) {
         String canonicalRequest = canonicalRequest(method, encodedPath, query, headers, payloadHash);
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
-        String[] parts = scope.split("/");
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            key = hmac(key, parts[i]);
+        return HEX.formatHex(hmac(signingKey(secret, scope), stringToSign));
+    }
+
+    /** HMAC chain of AWS4+secret over the scope's parts: date, region, service, aws4_request. */
+    private static byte[] signingKey(String secret, String scope) {
+        String id = scope + '\n' + secret;
+        byte[] key = SIGNING_KEYS.get(id);
+        if (key == null) {
+            String[] parts = scope.split("/");
+            key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+                key = hmac(key, parts[i]);
+            }
+            if (SIGNING_KEYS.size() >= MAX_SIGNING_KEYS) {
+                SIGNING_KEYS.clear();
+            }
+            SIGNING_KEYS.put(id, key);
         }
-        return HEX.formatHex(hmac(key, stringToSign));
+        return key;
     }
 
     static String canonicalRequest(String method, String encodedPath, Map<String, List<String>> query,
@@ -56,8 +90,15 @@ public final class SigV4Signature {
                 .append(canonicalPath(encodedPath)).append('\n')
                 .append(canonicalQuery(query)).append('\n');
         for (var header : sortedHeaders.entrySet()) {
-            List<String> values = header.getValue().stream().map(SigV4Signature::trimAll).toList();
-            canonical.append(header.getKey()).append(':').append(String.join(",", values)).append('\n');
+            canonical.append(header.getKey()).append(':');
+            List<String> values = header.getValue();
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    canonical.append(',');
+                }
+                appendTrimmed(canonical, values.get(i));
+            }
+            canonical.append('\n');
         }
         canonical.append('\n').append(String.join(";", sortedHeaders.keySet())).append('\n').append(payloadHash);
         return canonical.toString();
@@ -106,21 +147,31 @@ public final class SigV4Signature {
         return encoded.toString();
     }
 
-    private static String trimAll(String value) {
-        return value.trim().replaceAll(" +", " ");
+    /** The value trimmed, with every run of spaces inside it as one space. */
+    static void appendTrimmed(StringBuilder out, String value) {
+        String trimmed = value.trim();
+        boolean space = false;
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if (c == ' ') {
+                if (!space) {
+                    out.append(' ');
+                }
+                space = true;
+            } else {
+                out.append(c);
+                space = false;
+            }
+        }
     }
 
     public static String sha256Hex(byte[] data) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return HEX.formatHex(SHA256.get().digest(data));
     }
 
     private static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {

@@ -49,4 +49,21 @@ class SigV4SignatureTest {
         assertThat(SigV4Signature.uriEncode("ü~x")).isEqualTo("%C3%BC~x");
         assertThat(SigV4Signature.sha256Hex("".getBytes(StandardCharsets.UTF_8))).startsWith("e3b0c442");
     }
+
+    @Test
+    void header_values_are_trimmed_and_inner_spaces_collapsed() {
+        String canonical = SigV4Signature.canonicalRequest("GET", "/", Map.of(), Map.of(
+                "host", List.of("example.amazonaws.com"), "my-header1", List.of(" value1  "),
+                "my-header2", List.of("\"a   b   c\"", "d  e")), EMPTY_HASH);
+        assertThat(canonical.split("\n")[4]).isEqualTo("my-header1:value1");
+        assertThat(canonical.split("\n")[5]).isEqualTo("my-header2:\"a b c\",d e");
+    }
+
+    @Test
+    void remembered_signing_keys_belong_to_their_secret() {
+        String first = SigV4Signature.signature("GET", "/", Map.of(), HEADERS, EMPTY_HASH, DATE, SCOPE, SECRET);
+        String otherSecret = SigV4Signature.signature("GET", "/", Map.of(), HEADERS, EMPTY_HASH, DATE, SCOPE, SECRET + "x");
+        assertThat(otherSecret).isNotEqualTo(first);
+        assertThat(SigV4Signature.signature("GET", "/", Map.of(), HEADERS, EMPTY_HASH, DATE, SCOPE, SECRET)).isEqualTo(first);
+    }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes state changes to Kafka so that a write acknowledged to a client is never lost: acks=all,
@@ -33,8 +34,13 @@ public class DurableLog {
 
     private final KafkaProducer<String, byte[]> producer;
 
+    /**
+     * @param lingerMs how long the producer waits to batch writes before sending them
+     *                 ({@code carillon.state-log.linger-ms}); every millisecond of it is added to a write's latency
+     */
     @Inject
-    public DurableLog(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public DurableLog(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            @ConfigProperty(name = "carillon.state-log.linger-ms", defaultValue = "0") int lingerMs) {
         Map<String, Object> config = new HashMap<>();
         kafkaConfig.forEach((key, value) -> {
             if (ProducerConfig.configNames().contains(key)) {
@@ -43,7 +49,7 @@ public class DurableLog {
         });
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis());
