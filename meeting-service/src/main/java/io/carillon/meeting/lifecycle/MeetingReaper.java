@@ -44,11 +44,17 @@ public class MeetingReaper {
     @Inject
     Projections projections;
 
+    /**
+     * How far presence may trail the events topic under load: the topic also carries every AttendeeAdded,
+     * and fetching each at once woke this service and the broker once per CreateAttendee, for a timer of minutes.
+     */
+    static final Duration PRESENCE_LAG = Duration.ofMillis(100);
+
     Clock clock = Clock.systemUTC();
     private ScheduledExecutorService timer;
 
     void onStart(@Observes StartupEvent event) {
-        projections.follow(Topics.MEETING_EVENTS, presence);
+        projections.start(projections.batched(Topics.MEETING_EVENTS, presence, PRESENCE_LAG));
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "meeting-reaper"));
         long every = config.reaperInterval().toMillis();
         timer.scheduleWithFixedDelay(this::endExpiredMeetings, every, every, TimeUnit.MILLISECONDS);
