@@ -69,4 +69,11 @@ public interface MediaConfig {
      */
     @WithDefault("16")
     int handshakeThreads();
+
+    /**
+     * Run DTLS handshakes and mixer ticks in memory once at start-up, in the background, so that the JIT has compiled
+     * them before the first clients join (cold, a fresh instance's first handshakes took 60-250 ms instead of 6-17).
+     */
+    @WithDefault("true")
+    boolean warmUp();
 }

@@ -7,7 +7,9 @@ import io.carillon.media.MediaConfig;
 import io.carillon.media.MediaMetrics;
 import io.carillon.media.audio.MeetingMixer;
 import io.carillon.media.audio.MixerConfig;
+import io.carillon.media.audio.MixerWarmUp;
 import io.carillon.media.dtls.DtlsCertificate;
+import io.carillon.media.dtls.DtlsWarmUp;
 import io.carillon.media.placement.MediaInstanceId;
 import io.carillon.media.placement.MediaOutbox;
 import io.carillon.media.session.SessionPlumbing;
@@ -38,6 +40,10 @@ import org.jboss.logging.Logger;
 public class MediaMeetings {
 
     private static final Logger LOG = Logger.getLogger(MediaMeetings.class);
+    /** Enough for C2 to compile Bouncy Castle's EC arithmetic: measured, the 25th handshake runs at warm speed. */
+    static final int WARM_UP_HANDSHAKES = 40;
+    /** Six seconds of a talking meeting: the codec's loops are compiled well before. */
+    static final int WARM_UP_TICKS = 300;
 
     @Inject
     MediaConfig config;
@@ -57,6 +63,8 @@ public class MediaMeetings {
     private DtlsCertificate certificate;
     private ExecutorService handshakes;
     private SubscribeHandler subscribes;
+    /** False until the start-up warm-up has finished (or failed); always true when it is off. */
+    private volatile boolean warmedUp;
 
     void onStart(@Observes StartupEvent event) throws InterruptedException, java.io.IOException {
         loops = ((VertxInternal) vertx).getEventLoopGroup();
@@ -81,6 +89,11 @@ public class MediaMeetings {
         LOG.infof("media on udp %s:%d, advertised as %s; %s; DTLS fingerprint sha-256 %s", config.bindHost(), port,
                 candidates, transport.nativeTransport() ? "epoll, " + transport.socketCount()
                         + " sockets with SO_REUSEPORT, recvmmsg/sendmmsg" : "NIO, one socket", certificate.sha256Fingerprint());
+        if (config.warmUp()) {
+            warmUp();
+        } else {
+            warmedUp = true;
+        }
     }
 
     /** A request from signaling for a meeting this instance owns: handled on the meeting's loop. */
@@ -137,7 +150,7 @@ public class MediaMeetings {
     }
 
     private MediaMeeting open(String meetingId, int partition) {
-        MeetingMixer mixer = new MeetingMixer(new MixerConfig(config.maxMixedSpeakers(), config.opusComplexity()));
+        MeetingMixer mixer = new MeetingMixer(mixerConfig());
         mixer.setDelayRecorder(metrics::inServerDelay);
         int metadataEvery = (int) Math.max(1, config.metadataInterval().toMillis() / 20);
         MediaMeeting meeting = new MediaMeeting(meetingId, partition, loops.next(), mixer, metrics, metadataEvery, outbox::levels,
@@ -145,6 +158,44 @@ public class MediaMeetings {
         meeting.start();
         LOG.debugf("meeting %s: media opened", meetingId);
         return meeting;
+    }
+
+    private MixerConfig mixerConfig() {
+        return new MixerConfig(config.maxMixedSpeakers(), config.opusComplexity(), config.opusCeltOnly());
+    }
+
+    /**
+     * DTLS handshakes and mixer ticks run once at start-up on a background thread, so that the first clients of a
+     * fresh instance do not wait for the interpreter ({@code carillon.media.warm-up}). Readiness waits for it
+     * (a few seconds, most of it the JIT compiling); logs what it did.
+     */
+    private void warmUp() {
+        Thread thread = new Thread(() -> {
+            try {
+                long start = System.nanoTime();
+                int handshakeCount = DtlsWarmUp.run(certificate, WARM_UP_HANDSHAKES, handshakes, 10_000);
+                long dtlsDone = System.nanoTime();
+                long encodes = MixerWarmUp.run(mixerConfig(), WARM_UP_TICKS);
+                long done = System.nanoTime();
+                LOG.infof("warm-up: %d of %d DTLS handshakes in %d ms, %d mixer ticks (%d encodes) in %d ms",
+                        handshakeCount, WARM_UP_HANDSHAKES, (dtlsDone - start) / 1_000_000, WARM_UP_TICKS, encodes,
+                        (done - dtlsDone) / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("warm-up failed; the first sessions will run on colder code", e);
+            } finally {
+                warmedUp = true;
+            }
+        }, "media-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    }
+
+    /** Whether the start-up warm-up is over: readiness waits for it ({@link WarmUpReadiness}). */
+    public boolean warmedUp() {
+        return warmedUp;
     }
 
     public int meetingCount() {
