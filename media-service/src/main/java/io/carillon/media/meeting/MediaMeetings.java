@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
 public class MediaMeetings {
 
     private static final Logger LOG = Logger.getLogger(MediaMeetings.class);
-    /** Enough for C2 to compile Bouncy Castle's EC arithmetic: measured, the 25th handshake runs at warm speed. */
+    /** On a cold instance the first 25 real handshakes were slow (median 105 ms, then 6-17 ms): 40 covers them. */
     static final int WARM_UP_HANDSHAKES = 40;
     /** Six seconds of a talking meeting: the codec's loops are compiled well before. */
     static final int WARM_UP_TICKS = 300;
@@ -189,7 +189,6 @@ public class MediaMeetings {
             }
         }, "media-warm-up");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
     }
 
