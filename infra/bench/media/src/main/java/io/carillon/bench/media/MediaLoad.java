@@ -417,7 +417,7 @@ public final class MediaLoad {
     /** What the steady window measured. */
     record Window(double seconds, Map<String, ProcStats.Cpu> cpuBefore, Map<String, ProcStats.Cpu> cpuAfter,
             Map<String, long[]> memory, ProcStats.Cpu selfBefore, ProcStats.Cpu selfAfter, long busyBefore, long busyAfter,
-            Metrics metricsBefore, Metrics metricsAfter, long lateTicks, int samplerStalls, int stillConnected,
+            long stealTicks, Metrics metricsBefore, Metrics metricsAfter, long lateTicks, int samplerStalls, int stillConnected,
             long[] tickLatenessMillis) {
     }
 
@@ -436,6 +436,7 @@ public final class MediaLoad {
         Map<String, ProcStats.Cpu> cpuBefore = cpu();
         ProcStats.Cpu selfBefore = ProcStats.cpu("self");
         long busyBefore = ProcStats.machineBusy();
+        long stealBefore = ProcStats.steal();
         say("steady window: %s s", num(o.duration.toMillis() / 1000.0, 1));
 
         long end = start + o.duration.toNanos();
@@ -484,6 +485,7 @@ public final class MediaLoad {
         Map<String, ProcStats.Cpu> cpuAfter = cpu();
         ProcStats.Cpu selfAfter = ProcStats.cpu("self");
         long busyAfter = ProcStats.machineBusy();
+        long stealAfter = ProcStats.steal();
         long stop = System.nanoTime();
         for (Slot slot : slots) {
             slot.sentAfter = slot.media.sent();
@@ -504,7 +506,7 @@ public final class MediaLoad {
         Metrics metricsAfter = Metrics.scrape(o.metricsUrl);
         int stillConnected = (int) slots.stream().filter(s -> !s.chime.signaling().closed() && s.connected()).count();
         return new Window((stop - start) / 1e9, cpuBefore, cpuAfter, memory, selfBefore, selfAfter, busyBefore, busyAfter,
-                metricsBefore, metricsAfter, lateAfter - lateBefore, stalls, stillConnected, lateness);
+                stealBefore < 0 || stealAfter < 0 ? -1 : stealAfter - stealBefore, metricsBefore, metricsAfter, lateAfter - lateBefore, stalls, stillConnected, lateness);
     }
 
     private Map<String, ProcStats.Cpu> cpu() {
@@ -668,8 +670,11 @@ public final class MediaLoad {
                     ours += (a.ticks() - b.ticks()) * 1000.0 / o.clkTck;
                 }
             }
-            rows.put("machine busy / other processes", new String[] {num(busy / 1000, 1) + " / " + num(Math.max(0, busy - ours) / 1000, 1)
-                    + " CPU s", "others = machine busy minus the listed processes and the generator; high = disturbed"});
+            double steal = w.stealTicks() < 0 ? 0 : w.stealTicks() * 1000.0 / o.clkTck;
+            rows.put("machine busy / other processes / steal", new String[] {num(busy / 1000, 1) + " / "
+                    + num(Math.max(0, busy - ours - steal) / 1000, 1) + " / " + (w.stealTicks() < 0 ? "?" : num(steal / 1000, 1))
+                    + " CPU s", "others = machine busy minus the listed processes, the generator and steal; steal = CPU time"
+                    + " the VM's host gave to others while the VM wanted it; high = disturbed"});
         }
 
         md.append("| figure | value | meaning |\n|---|---|---|\n");

@@ -87,6 +87,16 @@ final class ProcStats {
                 + Long.parseLong(f[7]) + Long.parseLong(f[8]);
     }
 
+    /** Clock ticks the VM's host gave to others while this VM wanted to run (/proc/stat "steal"), or -1. */
+    static long steal() {
+        String stat = read(Path.of("/proc/stat"));
+        if (stat == null) {
+            return -1;
+        }
+        String[] f = stat.substring(0, stat.indexOf('\n')).trim().split("\\s+");
+        return f.length > 8 ? Long.parseLong(f[8]) : -1;
+    }
+
     private static String read(Path path) {
         try {
             return Files.readString(path);
