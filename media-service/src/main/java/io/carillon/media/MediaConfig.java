@@ -76,4 +76,13 @@ public interface MediaConfig {
      */
     @WithDefault("true")
     boolean warmUp();
+
+    /**
+     * Run the media port's event loops in Linux's real-time class (SCHED_FIFO) at this priority, 1-99; 0 (the default)
+     * leaves them ordinary threads. On a host shared with other busy processes it keeps the mixer's ticks and the
+     * packets on time (measured in docs/benchmarks.md). Needs CAP_SYS_NICE or an rtprio limit (ulimit -r); without
+     * either the instance logs a warning and runs as before.
+     */
+    @WithDefault("0")
+    int realtimePriority();
 }

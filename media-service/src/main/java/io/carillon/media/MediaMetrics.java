@@ -1,7 +1,9 @@
 package io.carillon.media;
 
+import io.carillon.media.scheduling.ThreadCpuTimes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -62,6 +64,17 @@ public class MediaMetrics {
     /** A gauge read from {@code value}; held strongly (Micrometer's default weak reference would lose a lambda). */
     public void gauge(String name, Supplier<Number> value) {
         Gauge.builder(name, value, v -> v.get().doubleValue()).strongReference(true).register(registry);
+    }
+
+    /**
+     * The media loops' time on a CPU and runnable but waiting for one ({@code carillon.media.loops.cpu}, tag state
+     * running / waiting): waiting that grows with the running time says the host's other load delays the media path.
+     */
+    public void loopCpu(Supplier<ThreadCpuTimes.Times> times) {
+        FunctionCounter.builder("carillon.media.loops.cpu", times, t -> t.get().runNanos() / 1e9).baseUnit("seconds")
+                .tag("state", "running").description("Event loop threads' time on a CPU").register(registry);
+        FunctionCounter.builder("carillon.media.loops.cpu", times, t -> t.get().waitNanos() / 1e9).baseUnit("seconds")
+                .tag("state", "waiting").description("Event loop threads' time runnable but waiting for a CPU").register(registry);
     }
 
     /** SRTP keys: {@code nanosSinceSubscribe} in all, of which {@code dtlsNanos} after ICE. */

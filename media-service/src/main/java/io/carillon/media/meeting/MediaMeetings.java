@@ -13,7 +13,9 @@ import io.carillon.media.dtls.DtlsWarmUp;
 import io.carillon.media.placement.MediaInstanceId;
 import io.carillon.media.placement.MediaOutbox;
 import io.carillon.media.session.SessionPlumbing;
+import io.carillon.media.scheduling.ThreadCpuTimes;
 import io.carillon.media.transport.EndpointDirectory;
+import io.carillon.media.transport.RealtimeLoops;
 import io.carillon.media.transport.UdpTransport;
 import io.netty.channel.EventLoopGroup;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,6 +42,8 @@ import org.jboss.logging.Logger;
 public class MediaMeetings {
 
     private static final Logger LOG = Logger.getLogger(MediaMeetings.class);
+    /** Vert.x's event loop threads as the kernel names them (15 characters): the threads of the media path. */
+    private static final String LOOP_THREAD_NAME = "vert.x-eventloo";
     /** On a cold instance the first 25 real handshakes were slow (median 105 ms, then 6-17 ms): 40 covers them. */
     static final int WARM_UP_HANDSHAKES = 40;
     /** Six seconds of a talking meeting: the codec's loops are compiled well before. */
@@ -89,10 +93,24 @@ public class MediaMeetings {
         LOG.infof("media on udp %s:%d, advertised as %s; %s; DTLS fingerprint sha-256 %s", config.bindHost(), port,
                 candidates, transport.nativeTransport() ? "epoll, " + transport.socketCount()
                         + " sockets with SO_REUSEPORT, recvmmsg/sendmmsg" : "NIO, one socket", certificate.sha256Fingerprint());
+        if (config.realtimePriority() > 0) {
+            runLoopsRealtime(config.realtimePriority());
+        }
+        metrics.loopCpu(() -> ThreadCpuTimes.of(LOOP_THREAD_NAME));
         if (config.warmUp()) {
             warmUp();
         } else {
             warmedUp = true;
+        }
+    }
+
+    private void runLoopsRealtime(int priority) throws InterruptedException {
+        RealtimeLoops.Result result = RealtimeLoops.apply(loops, priority);
+        if (result.all()) {
+            LOG.infof("media event loops run in the real-time class: SCHED_FIFO priority %d, %d loops", priority, result.loops());
+        } else {
+            LOG.warnf("carillon.media.realtime-priority=%d: %d of %d event loops moved to SCHED_FIFO, the others stay ordinary"
+                    + " threads: %s", priority, result.raised(), result.loops(), String.join("; ", result.refusals()));
         }
     }
 

@@ -34,12 +34,20 @@ public final class MediaLoop implements AutoCloseable {
     private final AtomicLongArray tickLateness = new AtomicLongArray(LATENESS_BUCKETS);
 
     public MediaLoop(String name) {
+        this(name, () -> { });
+    }
+
+    /** A loop whose thread first runs {@code onLoopThread} (e.g. to change its own scheduling). */
+    public MediaLoop(String name, Runnable onLoopThread) {
         try {
             selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        thread = new Thread(this::run, name);
+        thread = new Thread(() -> {
+            onLoopThread.run();
+            run();
+        }, name);
         thread.setDaemon(true);
         thread.start();
     }

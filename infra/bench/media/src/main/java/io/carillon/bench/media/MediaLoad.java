@@ -8,6 +8,7 @@ import io.carillon.client.media.ClientMedia;
 import io.carillon.client.media.MediaLoop;
 import io.carillon.media.dtls.DtlsCertificate;
 import io.carillon.media.dtls.DtlsWarmUp;
+import io.carillon.media.scheduling.RealtimeScheduling;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -57,6 +58,9 @@ public final class MediaLoad {
 
     static final double PACKETS_PER_SECOND = 50;
     static final String MEDIA = "media-service";
+    /** Thread names as /proc shows them (15 characters at most): Vert.x's event loops, the generator's media loops. */
+    private static final String SERVER_LOOP_THREADS = "vert.x-eventloo";
+    private static final String GENERATOR_LOOP_THREADS = "media-loop-";
 
     private final Options o;
     private final List<Slot> slots = new ArrayList<>();
@@ -148,10 +152,12 @@ public final class MediaLoad {
             setUp();
             createMeetingsAndAttendees();
             long rampStart = System.nanoTime();
+            Scheduling rampBefore = scheduling();
             ramp();
             long rampEnd = System.nanoTime();
             boolean allIn = awaitConnected(rampEnd);
             long connectedAt = System.nanoTime();
+            Scheduling rampAfter = scheduling();
             List<String> problems = problems();
             if (!allIn || !problems.isEmpty()) {
                 say("FAILED: %d of %d attendees not connected with audio", problems.size(), o.total());
@@ -166,7 +172,7 @@ public final class MediaLoad {
             long rampLateTicks = lateTicks();
             Thread.sleep(o.settle.toMillis());
             Window window = steady();
-            report(window, rampLateTicks);
+            report(window, rampLateTicks, rampBefore, rampAfter);
             return window.stillConnected == o.total() ? 0 : 2;
         } finally {
             tearDown();
@@ -246,11 +252,19 @@ public final class MediaLoad {
 
     // ---------------------------------------------------------------- ramp and connect
 
+    /** On each client loop's thread: SCHED_FIFO when asked (--realtime-priority), said once if refused. */
+    private void raiseLoop() {
+        if (o.realtimePriority > 0) {
+            RealtimeScheduling.Outcome outcome = RealtimeScheduling.raiseCurrentThread(o.realtimePriority);
+            say("%s: %s", Thread.currentThread().getName(), outcome.applied() ? outcome.detail() : "stays ordinary, " + outcome.detail());
+        }
+    }
+
     private void ramp() throws InterruptedException {
         SpeechLoop speech = SpeechLoop.generate(20, 42);
         DtlsCertificate certificate = DtlsCertificate.generateEcdsaP256();
         for (int i = 0; i < o.loops; i++) {
-            loops.add(new MediaLoop("media-loop-" + i));
+            loops.add(new MediaLoop("media-loop-" + i, this::raiseLoop));
         }
         AtomicInteger started = new AtomicInteger();
         Thread connectMonitor = daemon("connect-monitor").newThread(this::watchConnects);
@@ -418,7 +432,17 @@ public final class MediaLoad {
     record Window(double seconds, Map<String, ProcStats.Cpu> cpuBefore, Map<String, ProcStats.Cpu> cpuAfter,
             Map<String, long[]> memory, ProcStats.Cpu selfBefore, ProcStats.Cpu selfAfter, long busyBefore, long busyAfter,
             long stealTicks, Metrics metricsBefore, Metrics metricsAfter, long lateTicks, int samplerStalls, int stillConnected,
-            long[] tickLatenessMillis) {
+            long[] tickLatenessMillis, Scheduling schedBefore, Scheduling schedAfter) {
+    }
+
+    /** One reading of how the scheduler treated media-service's event loops and the generator's media loops. */
+    record Scheduling(ProcStats.Sched media, ProcStats.Sched generator) {
+    }
+
+    private Scheduling scheduling() {
+        Long media = o.pids.get(MEDIA);
+        return new Scheduling(media == null ? ProcStats.Sched.NONE : ProcStats.sched(String.valueOf(media), SERVER_LOOP_THREADS),
+                ProcStats.sched("self", GENERATOR_LOOP_THREADS));
     }
 
     private Window steady() throws InterruptedException {
@@ -437,6 +461,7 @@ public final class MediaLoad {
         ProcStats.Cpu selfBefore = ProcStats.cpu("self");
         long busyBefore = ProcStats.machineBusy();
         long stealBefore = ProcStats.steal();
+        Scheduling schedBefore = scheduling();
         say("steady window: %s s", num(o.duration.toMillis() / 1000.0, 1));
 
         long end = start + o.duration.toNanos();
@@ -486,6 +511,7 @@ public final class MediaLoad {
         ProcStats.Cpu selfAfter = ProcStats.cpu("self");
         long busyAfter = ProcStats.machineBusy();
         long stealAfter = ProcStats.steal();
+        Scheduling schedAfter = scheduling();
         long stop = System.nanoTime();
         for (Slot slot : slots) {
             slot.sentAfter = slot.media.sent();
@@ -506,7 +532,8 @@ public final class MediaLoad {
         Metrics metricsAfter = Metrics.scrape(o.metricsUrl);
         int stillConnected = (int) slots.stream().filter(s -> !s.chime.signaling().closed() && s.connected()).count();
         return new Window((stop - start) / 1e9, cpuBefore, cpuAfter, memory, selfBefore, selfAfter, busyBefore, busyAfter,
-                stealBefore < 0 || stealAfter < 0 ? -1 : stealAfter - stealBefore, metricsBefore, metricsAfter, lateAfter - lateBefore, stalls, stillConnected, lateness);
+                stealBefore < 0 || stealAfter < 0 ? -1 : stealAfter - stealBefore, metricsBefore, metricsAfter, lateAfter - lateBefore, stalls, stillConnected, lateness,
+                schedBefore, schedAfter);
     }
 
     private Map<String, ProcStats.Cpu> cpu() {
@@ -553,7 +580,7 @@ public final class MediaLoad {
 
     // ---------------------------------------------------------------- report
 
-    private void report(Window w, long rampLateTicks) throws IOException {
+    private void report(Window w, long rampLateTicks, Scheduling rampBefore, Scheduling rampAfter) throws IOException {
         int n = slots.size();
         double seconds = w.seconds();
         double[] sentRate = new double[n];
@@ -677,6 +704,14 @@ public final class MediaLoad {
                     + " the VM's host gave to others while the VM wanted it; high = disturbed"});
         }
 
+        rows.put("media-service event loops: on a CPU / waiting for one", new String[] {
+                waited(rampBefore.media(), rampAfter.media(), w.schedBefore().media(), w.schedAfter().media()),
+                "CPU s of the vert.x-eventloop threads (/proc/…/task/…/schedstat), during the ramp and in the window; waiting ="
+                + " runnable while other threads had both CPUs: what the machine's load adds to every packet and tick"});
+        rows.put("generator media loops: on a CPU / waiting for one", new String[] {
+                waited(rampBefore.generator(), rampAfter.generator(), w.schedBefore().generator(), w.schedAfter().generator()),
+                "the same for the generator's own loops"});
+
         md.append("| figure | value | meaning |\n|---|---|---|\n");
         rows.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v[0]).append(" | ").append(v[1]).append(" |\n"));
         if (!o.pids.isEmpty()) {
@@ -709,6 +744,18 @@ public final class MediaLoad {
                 Files.writeString(o.out.resolveSibling(o.out.getFileName() + ".metrics.txt"), w.metricsAfter().text());
             }
         }
+    }
+
+    private static String waited(ProcStats.Sched rampBefore, ProcStats.Sched rampAfter, ProcStats.Sched before, ProcStats.Sched after) {
+        return "ramp " + runWait(rampBefore, rampAfter) + "; window " + runWait(before, after);
+    }
+
+    private static String runWait(ProcStats.Sched before, ProcStats.Sched after) {
+        if (!before.known() || !after.known()) {
+            return "?";
+        }
+        return num((after.loopRunNanos() - before.loopRunNanos()) / 1e9, 1) + " / "
+                + num((after.loopWaitNanos() - before.loopWaitNanos()) / 1e9, 1) + " s";
     }
 
     // ---------------------------------------------------------------- teardown

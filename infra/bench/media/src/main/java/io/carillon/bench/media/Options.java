@@ -33,6 +33,9 @@ final class Options {
               --duration SECONDS      the steady window that is measured                        (60)
               --loops N               client MediaLoop threads (one selector, 20 ms ticks each)  (1)
               --handshake-threads N   threads running the clients' DTLS handshakes              (2)
+              --realtime-priority N   run the client MediaLoop threads in SCHED_FIFO at this
+                                      priority (needs root or CAP_SYS_NICE): clients on machines
+                                      of their own are not held up by the server's load; 0 = off (0)
               --gap-ms MS             a receive gap: no packet for longer than this             (100)
               --metrics-url URL       media-service Prometheus metrics (…/q/metrics), scraped at the
                                       start and end of the steady window; omit to skip
@@ -58,6 +61,7 @@ final class Options {
     int speakers = 3;
     double ramp = 20;
     int joinThreads = 32;
+    int realtimePriority = 0;
     int maxConnecting = 4;
     Duration joinTimeout = Duration.ofSeconds(15);
     Duration connectTimeout = Duration.ofSeconds(30);
@@ -126,6 +130,7 @@ final class Options {
             case "duration" -> duration = seconds(value);
             case "loops" -> loops = Integer.parseInt(value);
             case "handshake-threads" -> handshakeThreads = Integer.parseInt(value);
+            case "realtime-priority" -> realtimePriority = Integer.parseInt(value);
             case "gap-ms" -> gapMillis = Long.parseLong(value);
             case "metrics-url" -> metricsUrl = value.isBlank() ? null : value;
             case "pid" -> {
@@ -151,6 +156,7 @@ final class Options {
         require(speakers >= 0 && speakers <= attendees, "--speakers must be between 0 and --attendees");
         require(ramp > 0, "--ramp must be positive");
         require(joinThreads >= 1 && loops >= 1 && handshakeThreads >= 1, "thread counts must be at least 1");
+        require(realtimePriority >= 0 && realtimePriority <= 99, "--realtime-priority is 0-99");
         require(!duration.isZero() && !duration.isNegative(), "--duration must be positive");
         require(gapMillis >= 40, "--gap-ms must be at least 40 (two frames)");
         require(clkTck > 0, "--clk-tck must be positive");
