@@ -27,6 +27,9 @@ public class MediaMetrics {
             .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
+    private final Counter audioExpected;
+    private final Counter audioLost;
+    private final DistributionSummary jitter;
     private final Counter handshakes;
     private final Counter handshakeFailures;
     private final Timer handshakeTime;
@@ -51,6 +54,13 @@ public class MediaMetrics {
         tickDuration = Timer.builder("carillon.media.mixer.tick.duration").publishPercentiles(0.5, 0.99).register(registry);
         tickLateness = Timer.builder("carillon.media.mixer.tick.lateness")
                 .description("How late a 20 ms mixer tick started").publishPercentiles(0.5, 0.99).register(registry);
+        audioExpected = Counter.builder("carillon.media.audio.packets.expected")
+                .description("Audio packets the clients sent, by their sequence numbers").register(registry);
+        audioLost = Counter.builder("carillon.media.audio.packets.lost")
+                .description("Audio packets the clients sent that never arrived").register(registry);
+        jitter = DistributionSummary.builder("carillon.media.audio.jitter").baseUnit("milliseconds")
+                .description("Interarrival jitter of the clients' audio (RFC 3550 A.8), once a second per session")
+                .publishPercentiles(0.5, 0.99).register(registry);
         decodes = registry.summary("carillon.media.mixer.decodes.per.tick");
         encodes = registry.summary("carillon.media.mixer.encodes.per.tick");
         inServerDelay = Timer.builder("carillon.media.audio.in.server.delay")
@@ -64,6 +74,21 @@ public class MediaMetrics {
     /** A gauge read from {@code value}; held strongly (Micrometer's default weak reference would lose a lambda). */
     public void gauge(String name, Supplier<Number> value) {
         Gauge.builder(name, value, v -> v.get().doubleValue()).strongReference(true).register(registry);
+    }
+
+    /**
+     * Reception of the clients' audio, once a second per session: packets expected and lost since the last time
+     * ({@code carillon.media.audio.packets.expected}, {@code .lost}; loss ratio = lost / expected) and the
+     * interarrival jitter (RFC 3550 A.8) as a distribution ({@code carillon.media.audio.jitter}, milliseconds).
+     */
+    public void reception(long expected, long lost, double jitterMillis) {
+        if (expected > 0) {
+            audioExpected.increment(expected);
+        }
+        if (lost > 0) {
+            audioLost.increment(lost);
+        }
+        jitter.record(jitterMillis);
     }
 
     /**

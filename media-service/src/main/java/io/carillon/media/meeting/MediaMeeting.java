@@ -227,6 +227,44 @@ public final class MediaMeeting {
         return id;
     }
 
+    /**
+     * What an operator asks of one meeting (GET /media/meetings), read on the loop: its sessions, packets (closed
+     * sessions included), how its clients' audio arrives and what the mixer made of it.
+     */
+    public Stats stats() {
+        long in = packetsIn;
+        long out = packetsOut;
+        long rejected = packetsRejected;
+        long expected = 0;
+        long lost = 0;
+        double jitterMax = 0;
+        int connected = 0;
+        for (MediaSession session : sessions.values()) {
+            in += session.counters().packets;
+            out += session.counters().sent;
+            rejected += session.counters().rejected;
+            MediaSession.Reception reception = session.reception();
+            expected += reception.expected();
+            lost += reception.lost();
+            jitterMax = Math.max(jitterMax, reception.jitterMillis());
+            if (session.connected()) {
+                connected++;
+            }
+        }
+        return new Stats(id, partition, sessions.size(), connected, ticks / TICKS_PER_SECOND, in, out, rejected, expected, lost,
+                jitterMax, mixer.lastTickDecodes(), mixer.lastTickEncodes(), mixer.totalFramesConcealed(),
+                mixer.totalFramesFecRecovered(), skippedTicks);
+    }
+
+    /**
+     * One meeting's figures. Packets count every session since the meeting opened here; expected, lost and jitter
+     * are those of the sessions connected now (RTCP receive statistics of their audio).
+     */
+    public record Stats(String meetingId, int partition, int sessions, int connectedSessions, long seconds, long packetsIn,
+            long packetsOut, long packetsRejected, long audioExpected, long audioLost, double jitterMillisMax,
+            int decodesLastTick, int encodesLastTick, long framesConcealed, long framesFecRecovered, long ticksSkipped) {
+    }
+
     /** The meeting's partition left this instance (on the loop). */
     public void orphan(long nowNanos) {
         if (orphanedSince == 0) {

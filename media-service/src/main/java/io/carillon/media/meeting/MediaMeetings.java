@@ -25,12 +25,16 @@ import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -112,6 +116,19 @@ public class MediaMeetings {
             LOG.warnf("carillon.media.realtime-priority=%d: %d of %d event loops moved to SCHED_FIFO, the others stay ordinary"
                     + " threads: %s", priority, result.raised(), result.loops(), String.join("; ", result.refusals()));
         }
+    }
+
+    /** Every meeting's {@link MediaMeeting#stats()}, each read on its own loop; ordered by meeting id. */
+    public CompletableFuture<List<MediaMeeting.Stats>> stats() {
+        List<CompletableFuture<MediaMeeting.Stats>> parts = new ArrayList<>();
+        for (MediaMeeting meeting : meetings.values()) {
+            CompletableFuture<MediaMeeting.Stats> part = new CompletableFuture<>();
+            meeting.loop().execute(() -> part.complete(meeting.stats()));
+            parts.add(part);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).orTimeout(5, TimeUnit.SECONDS)
+                .thenApply(done -> parts.stream().map(CompletableFuture::join)
+                        .sorted(Comparator.comparing(MediaMeeting.Stats::meetingId)).toList());
     }
 
     /** A request from signaling for a meeting this instance owns: handled on the meeting's loop. */

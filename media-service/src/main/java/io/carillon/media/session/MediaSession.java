@@ -68,6 +68,9 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
     private final ReceiveStatistics[] reportBlocks = new ReceiveStatistics[1];
     private final RtcpCompound compound = new RtcpCompound();
     private ReceiveStatistics clientAudio;
+    /** What the last once-a-second report passed to the instance's reception metrics. */
+    private long reportedExpected;
+    private long reportedLost;
     private int framesUntilReport = REPORT_EVERY_FRAMES;
 
     private long audioStreamId;
@@ -238,6 +241,7 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
 
     /** A sender report for our mix with a report block for the client's audio, once a second. */
     private void report(long rtpTimestamp) {
+        countReception();
         int n = RtcpWriter.writeSenderReport(out, 0, sendStatistics, RtcpPackets.ntpFromUnixMillis(System.currentTimeMillis()),
                 rtpTimestamp, reportBlocks, clientAudio == null ? 0 : 1, System.nanoTime());
         if (n > 0) {
@@ -387,6 +391,32 @@ public final class MediaSession implements MediaEndpoint, AudioSink {
 
     public ReceiveCounters counters() {
         return counters;
+    }
+
+    /** How this session's audio arrives: the RTCP receive statistics of its audio SSRC (RFC 3550 A.3, A.8). On the loop. */
+    public Reception reception() {
+        ReceiveStatistics audio = clientAudio;
+        if (audio == null) {
+            return Reception.NONE;
+        }
+        return new Reception(audio.expected(), Math.max(0, audio.cumulativeLost()), audio.jitter() * 1000.0 / OPUS_CLOCK);
+    }
+
+    /** Packets expected from the client's audio SSRC, of them lost (duplicates netted out), and the interarrival jitter. */
+    public record Reception(long expected, long lost, double jitterMillis) {
+        public static final Reception NONE = new Reception(0, 0, 0);
+    }
+
+    /** The instance's reception metrics, once a second: what was expected and lost since the last time, the jitter now. */
+    private void countReception() {
+        if (clientAudio == null) {
+            return;
+        }
+        Reception now = reception();
+        long lost = now.lost() > reportedLost ? now.lost() - reportedLost : 0;
+        plumbing.metrics().reception(now.expected() - reportedExpected, lost, now.jitterMillis());
+        reportedExpected = now.expected();
+        reportedLost = Math.max(reportedLost, now.lost());
     }
 
     /** Per-session packet counters, read by metrics. */
