@@ -54,6 +54,8 @@ public final class MediaMeeting {
     private long packetsIn;
     private long packetsOut;
     private long packetsRejected;
+    /** The slot of the instance-wide metadata grid in which this meeting last published its levels. */
+    private long metadataSlot = -1;
 
     public MediaMeeting(String id, int partition, EventLoop loop, MeetingMixer mixer, MediaMetrics metrics, int metadataEveryTicks,
             Consumer<AudioMetadataRecord> metadataOut, Consumer<MediaMeeting> onClosed) {
@@ -114,7 +116,7 @@ public final class MediaMeeting {
         if (!sessions.isEmpty()) {
             mixer.tick();
             metrics.tick(System.nanoTime() - start, lateness, mixer.lastTickDecodes(), mixer.lastTickEncodes());
-            if (ticks % metadataEveryTicks == 0) {
+            if (metadataDue(start)) {
                 publishLevels();
             }
             emptyTicks = 0;
@@ -129,6 +131,20 @@ public final class MediaMeeting {
                 close();
             }
         }
+    }
+
+    /**
+     * Once per metadata interval on a grid shared by every meeting of the instance (System.nanoTime is one clock per
+     * JVM), not counted from each meeting's own first tick: the meetings' level records then leave within one tick
+     * of each other, and the outbox's short linger sends them to Kafka together instead of one request each.
+     */
+    private boolean metadataDue(long tickStartNanos) {
+        long slot = Math.floorDiv(tickStartNanos, metadataEveryTicks * TICK_NANOS);
+        if (slot == metadataSlot) {
+            return false;
+        }
+        metadataSlot = slot;
+        return true;
     }
 
     private void publishLevels() {

@@ -95,7 +95,7 @@ public class DurableLog {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         producer.close(Duration.ofSeconds(5));
     }
 }
