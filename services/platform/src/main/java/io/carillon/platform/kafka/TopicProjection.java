@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -45,6 +47,8 @@ public final class TopicProjection implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(TopicProjection.class);
+    /** How long a batched projection rests after a poll that found nothing, unless a reader waits. */
+    static final Duration IDLE_BACKOFF = Duration.ofMillis(250);
 
     private final String topic;
     private final Map<String, Object> consumerConfig;
@@ -56,6 +60,8 @@ public final class TopicProjection implements AutoCloseable {
     private volatile long[] applied = new long[0];
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean ready;
+    /** After a poll that found nothing, wait this long before the next unless a reader waits (0: poll on). */
+    private long idleBackoffNanos;
     private volatile boolean closed;
 
     /** A projection of the whole topic, from its beginning. */
@@ -68,12 +74,27 @@ public final class TopicProjection implements AutoCloseable {
      * coming: the broker answers its fetches once 16 KB are there or {@code maxLag} has passed,
      * instead of once per record. For a service that reads another's state and waits for it only
      * now and then ({@link #awaitCaughtUp} then takes up to that much longer).
+     *
+     * <p>Such a fetch comes back empty after {@code maxLag} when nothing is written, so an idle
+     * projection would ask the broker 1/maxLag times a second for nothing (token-service's two at
+     * 20 ms: 100 fetches a second, a tenth of a core of the broker's at rest). After an empty poll it
+     * therefore pauses {@link #IDLE_BACKOFF}; a reader that waits ({@link #appliedAsync},
+     * {@link #caughtUpAsync}) ends the pause at once, so only unwatched state trails by that much more.
      */
     public static TopicProjection batched(String topic, Map<String, Object> kafkaConfig, Admin admin, Applier applier,
             Duration maxLag) {
         TopicProjection projection = new TopicProjection(topic, kafkaConfig, admin, applier, false);
         projection.consumerConfig.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 16 * 1024);
         projection.consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) maxLag.toMillis());
+        projection.idleBackoffNanos = IDLE_BACKOFF.toNanos();
+        return projection;
+    }
+
+    /** {@link #batched}, resting this long after an empty poll (for tests that need the rest to be long). */
+    static TopicProjection batched(String topic, Map<String, Object> kafkaConfig, Admin admin, Applier applier, Duration maxLag,
+            Duration idleBackoff) {
+        TopicProjection projection = batched(topic, kafkaConfig, admin, applier, maxLag);
+        projection.idleBackoffNanos = idleBackoff.toNanos();
         return projection;
     }
 
@@ -139,6 +160,7 @@ public final class TopicProjection implements AutoCloseable {
         }
         Waiter waiter = new Waiter(partition, offset);
         waiters.add(waiter);
+        LockSupport.unpark(thread); // a projection resting after an empty poll polls now
         // the poll may have published between the check and the add: look again
         if (appliedUpTo(partition) > offset) {
             waiters.remove(waiter);
@@ -227,7 +249,8 @@ public final class TopicProjection implements AutoCloseable {
             long[] positions = new long[partitions.size()];
             publish(positions.clone());
             while (!closed) {
-                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+                ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> record : records) {
                     applier.apply(record.partition(), record.offset(), record.key(), record.value());
                 }
                 for (TopicPartition tp : partitions) {
@@ -237,6 +260,10 @@ public final class TopicProjection implements AutoCloseable {
                 if (!ready && startEnd.entrySet().stream().allMatch(e -> positions[e.getKey().partition()] >= e.getValue())) {
                     ready = true;
                     LOG.infof("State from %s loaded (%d partitions)", topic, partitions.size());
+                }
+                if (idleBackoffNanos > 0 && ready && records.isEmpty() && waiters.isEmpty() && !closed) {
+                    // a waiter added from here on unparks us: the permit makes this park return at once
+                    LockSupport.parkNanos(this, idleBackoffNanos);
                 }
             }
         } catch (WakeupException e) {
@@ -281,6 +308,7 @@ public final class TopicProjection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        LockSupport.unpark(thread);
         waiters.forEach(w -> w.applied().completeExceptionally(new IllegalStateException("projection closed")));
         KafkaConsumer<String, byte[]> kafka = consumer;
         if (kafka != null) {

@@ -69,4 +69,36 @@ class TopicProjectionTest {
             writers.shutdownNow();
         }
     }
+
+    @Test
+    void an_idle_batched_projection_rests_between_polls_but_a_waiting_reader_gets_its_record_at_once() throws Exception {
+        String topic = "projection-idle-test-" + UUID.randomUUID();
+        Map<String, Object> config = Map.of("bootstrap.servers", BROKER.bootstrapServers());
+        Set<String> state = ConcurrentHashMap.newKeySet();
+        try (Admin admin = Admin.create(config);
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", BROKER.bootstrapServers(),
+                        "acks", "all", "key.serializer", StringSerializer.class.getName(),
+                        "value.serializer", ByteArraySerializer.class.getName()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // a rest far longer than any wait below: only the reader's nudge can end it in time
+            try (TopicProjection projection = TopicProjection.batched(topic, config, admin, (partition, offset, key, value) -> state.add(key),
+                    Duration.ofMillis(20), Duration.ofMinutes(5))) {
+                projection.start();
+                await().atMost(Duration.ofSeconds(30)).until(projection::ready);
+                Thread.sleep(500); // idle: the projection is resting now
+
+                for (int i = 0; i < 3; i++) {
+                    String key = "idle-" + i;
+                    RecordMetadata at = producer.send(new ProducerRecord<>(topic, key, new byte[] {1})).get(10, TimeUnit.SECONDS);
+                    projection.awaitApplied(at.partition(), at.offset(), Duration.ofSeconds(20));
+                    assertThat(state).contains(key);
+                    Thread.sleep(300); // idle again between the writes
+                }
+                String last = "idle-caught-up";
+                RecordMetadata at = producer.send(new ProducerRecord<>(topic, last, new byte[] {1})).get(10, TimeUnit.SECONDS);
+                projection.awaitCaughtUp(at.partition(), Duration.ofSeconds(20));
+                assertThat(state).contains(last);
+            }
+        }
+    }
 }
