@@ -48,7 +48,8 @@ class RealtimeLoopsIT {
                     }
                 });
             } else {
-                assertThat(log).contains("carillon.media.realtime-priority=1: 0 of").contains("not permitted");
+                // refused (no CAP_SYS_NICE, or a runtime without real-time threads): said, and nothing moved
+                assertThat(log).contains("carillon.media.realtime-priority=1: 0 of");
                 assertThat(loops.values()).allMatch(policy -> policy != SCHED_FIFO);
             }
 
