@@ -6,16 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How the kernel's scheduler treated this process's threads of one name: nanoseconds on a CPU, and nanoseconds
- * runnable but waiting for one (/proc/self/task/[tid]/schedstat, Linux). The waiting time is what the host's other
+ * How the kernel's scheduler treated a process's threads of one name: nanoseconds on a CPU, and nanoseconds
+ * runnable but waiting for one (/proc/[pid]/task/[tid]/schedstat, Linux). The waiting time is what the host's other
  * load added to the media path; a mixer tick that starts late waited here. Zeros where /proc has no such file.
  *
  * <p>Threads are matched by the name the kernel holds (at most 15 characters: Vert.x's event loops are
  * {@code vert.x-eventloo}). A thread that has ended no longer counts, so use it for long-lived threads.
  */
 public final class ThreadCpuTimes {
-
-    private static final Path TASKS = Path.of("/proc/self/task");
 
     private ThreadCpuTimes() {
     }
@@ -24,11 +22,17 @@ public final class ThreadCpuTimes {
     public record Times(long runNanos, long waitNanos, int threads) {
     }
 
+    /** This process's threads whose name starts with {@code namePrefix}. */
     public static Times of(String namePrefix) {
+        return of("self", namePrefix);
+    }
+
+    /** Those of process {@code pid} ("self" for this one); zeros (no threads) where /proc cannot be read. */
+    public static Times of(String pid, String namePrefix) {
         long run = 0;
         long wait = 0;
         int threads = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
             for (Path task : tasks) {
                 try {
                     if (!Files.readString(task.resolve("comm")).startsWith(namePrefix)) {

@@ -9,6 +9,7 @@ import io.carillon.client.media.MediaLoop;
 import io.carillon.media.dtls.DtlsCertificate;
 import io.carillon.media.dtls.DtlsWarmUp;
 import io.carillon.media.scheduling.RealtimeScheduling;
+import io.carillon.media.scheduling.ThreadCpuTimes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -61,6 +62,7 @@ public final class MediaLoad {
     /** Thread names as /proc shows them (15 characters at most): Vert.x's event loops, the generator's media loops. */
     private static final String SERVER_LOOP_THREADS = "vert.x-eventloo";
     private static final String GENERATOR_LOOP_THREADS = "media-loop-";
+    private static final ThreadCpuTimes.Times NO_THREADS = new ThreadCpuTimes.Times(0, 0, 0);
 
     private final Options o;
     private final List<Slot> slots = new ArrayList<>();
@@ -436,13 +438,13 @@ public final class MediaLoad {
     }
 
     /** One reading of how the scheduler treated media-service's event loops and the generator's media loops. */
-    record Scheduling(ProcStats.Sched media, ProcStats.Sched generator) {
+    record Scheduling(ThreadCpuTimes.Times media, ThreadCpuTimes.Times generator) {
     }
 
     private Scheduling scheduling() {
         Long media = o.pids.get(MEDIA);
-        return new Scheduling(media == null ? ProcStats.Sched.NONE : ProcStats.sched(String.valueOf(media), SERVER_LOOP_THREADS),
-                ProcStats.sched("self", GENERATOR_LOOP_THREADS));
+        return new Scheduling(media == null ? NO_THREADS : ThreadCpuTimes.of(String.valueOf(media), SERVER_LOOP_THREADS),
+                ThreadCpuTimes.of(GENERATOR_LOOP_THREADS));
     }
 
     private Window steady() throws InterruptedException {
@@ -746,16 +748,16 @@ public final class MediaLoad {
         }
     }
 
-    private static String waited(ProcStats.Sched rampBefore, ProcStats.Sched rampAfter, ProcStats.Sched before, ProcStats.Sched after) {
+    private static String waited(ThreadCpuTimes.Times rampBefore, ThreadCpuTimes.Times rampAfter, ThreadCpuTimes.Times before,
+            ThreadCpuTimes.Times after) {
         return "ramp " + runWait(rampBefore, rampAfter) + "; window " + runWait(before, after);
     }
 
-    private static String runWait(ProcStats.Sched before, ProcStats.Sched after) {
-        if (!before.known() || !after.known()) {
-            return "?";
+    private static String runWait(ThreadCpuTimes.Times before, ThreadCpuTimes.Times after) {
+        if (after.threads() == 0) {
+            return "?"; // no such threads, or /proc unreadable (before, the generator's loops do not exist yet: zero)
         }
-        return num((after.loopRunNanos() - before.loopRunNanos()) / 1e9, 1) + " / "
-                + num((after.loopWaitNanos() - before.loopWaitNanos()) / 1e9, 1) + " s";
+        return num((after.runNanos() - before.runNanos()) / 1e9, 1) + " / " + num((after.waitNanos() - before.waitNanos()) / 1e9, 1) + " s";
     }
 
     // ---------------------------------------------------------------- teardown

@@ -39,49 +39,6 @@ final class ProcStats {
         return new Cpu(total, jit);
     }
 
-    /**
-     * Scheduler time of a process's threads (/proc/[pid]/task/[tid]/schedstat): time on a CPU and time runnable but
-     * waiting for one, for the threads whose name starts with {@code loopPrefix} and for all threads, in nanoseconds.
-     * A thread that ended between two readings drops out of the second one, so compare long-lived threads.
-     */
-    record Sched(long loopRunNanos, long loopWaitNanos, long allRunNanos, long allWaitNanos) {
-        static final Sched NONE = new Sched(-1, -1, -1, -1);
-
-        boolean known() {
-            return loopRunNanos >= 0;
-        }
-    }
-
-    static Sched sched(String pid, String loopPrefix) {
-        long loopRun = 0;
-        long loopWait = 0;
-        long allRun = 0;
-        long allWait = 0;
-        boolean any = false;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
-            for (Path task : tasks) {
-                String stat = read(task.resolve("schedstat"));
-                String comm = read(task.resolve("comm"));
-                if (stat == null || comm == null) {
-                    continue;
-                }
-                String[] f = stat.trim().split("\\s+");
-                long run = Long.parseLong(f[0]);
-                long wait = Long.parseLong(f[1]);
-                any = true;
-                allRun += run;
-                allWait += wait;
-                if (comm.startsWith(loopPrefix)) {
-                    loopRun += run;
-                    loopWait += wait;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return Sched.NONE;
-        }
-        return any ? new Sched(loopRun, loopWait, allRun, allWait) : Sched.NONE;
-    }
-
     /** utime+stime (fields 14 and 15 of /proc/[pid]/stat), after the parenthesised command name. */
     private static long ticks(Path stat) {
         String text = read(stat);
