@@ -19,6 +19,7 @@
 #   CARILLON_BENCH_BUILD      auto (build if a jar is missing or older than its sources), missing, never
 #   CARILLON_BENCH_IDLE_WAIT  seconds to wait for other processes to leave the CPUs (300); 0 = don't wait
 #   CARILLON_BENCH_KEEP_DATA  1 keeps the Kafka data folder after the run
+#   CARILLON_BENCH_PIN        CPU placement (taskset -c) per process, e.g. "media-service=1 *=0" (none)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -178,7 +179,7 @@ busy_before=$(machine_busy)
 run_start=$SECONDS
 say "running the load generator (output also in $logs/load.log)"
 set +e
-"$JAVA_HOME/bin/java" -Xms256m -Xmx256m -XX:+UseSerialGC "$here/ControlPlaneLoad.java" \
+pinned load-generator "$JAVA_HOME/bin/java" -Xms256m -Xmx256m -XX:+UseSerialGC "$here/ControlPlaneLoad.java" \
   --endpoint "http://127.0.0.1:$meeting_port" --clk-tck "$clk_tck" \
   --pid "meeting-service=${pid[meeting-service]}" --pid "token-service=${pid[token-service]}" --pid "kafka=${pid[kafka]}" \
   --out "$work/results.md" "$@" 2>&1 | tee "$logs/load.log"
@@ -198,6 +199,7 @@ echo
 echo "=============================== control-plane benchmark ==============================="
 echo "machine: $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(awk '/^MemTotal:/ {printf "%.0f", $2 / 1048576}' /proc/meminfo) GiB RAM, $(uname -sr)"
 echo "load average (1/5/15 min): before $load_before, after $load_after"
+echo "CPU placement: ${CARILLON_BENCH_PIN:-none (every process on every CPU)}"
 echo "code: $(git --no-optional-locks -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?') plus $(git --no-optional-locks -C "$root" status --porcelain 2>/dev/null | wc -l) uncommitted changed files; jars built $(date -r "$(jar_of meeting-service)" '+%F %T')"
 echo
 cat "$work/results.md"

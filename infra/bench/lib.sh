@@ -20,9 +20,34 @@ terminate() { # names: SIGTERM to the process group, up to 30 s to exit, then SI
 
 # Each process leads a session (and process group) of its own: Ctrl-C reaches only the script,
 # and stopping a process group also stops helpers such as Kafka's storage formatter.
+# CARILLON_BENCH_PIN places processes on CPUs (taskset -c), e.g. "media-service=1 *=0": media-service
+# alone on CPU 1, everything else (other services, Kafka, the load generator) on CPU 0, as if the
+# service under test had a machine of its own. A name's own entry wins over "*". Empty: no pinning.
+pin_of() { # name: prints its CPU list, or nothing
+  local entry cpus="" entries=()
+  read -ra entries <<< "${CARILLON_BENCH_PIN:-}"
+  for entry in "${entries[@]}"; do
+    case $entry in
+      "$1="*) cpus=${entry#*=}; break ;;
+      "*="*) cpus=${entry#*=} ;;
+    esac
+  done
+  if [ -n "$cpus" ] && ! command -v taskset >/dev/null; then die "CARILLON_BENCH_PIN needs taskset (util-linux)"; fi
+  echo "$cpus"
+}
+
+pinned() { # name, command...: runs the command in the foreground on the name's CPUs
+  local cpus
+  cpus=$(pin_of "$1") || exit 1; shift
+  if [ -n "$cpus" ]; then taskset -c "$cpus" "$@"; else "$@"; fi
+}
+
 start_bg() { # name, log, command...
-  local name=$1 log=$2; shift 2
-  setsid "$@" > "$log" 2>&1 < /dev/null &
+  local name=$1 log=$2 cpus pin=(); shift 2
+  cpus=$(pin_of "$name") || exit 1
+  # taskset execs the command, so $! stays the command's own process (its CPU is read from /proc)
+  [ -z "$cpus" ] || pin=(taskset -c "$cpus")
+  setsid "${pin[@]}" "$@" > "$log" 2>&1 < /dev/null &
   pid[$name]=$!
   order+=("$name")
 }

@@ -31,6 +31,7 @@
 #   CARILLON_BENCH_MAX_LOAD   quiet = 1-minute load average below this (1.5) and other processes
 #                             below 25% of the CPUs
 #   CARILLON_BENCH_KEEP_DATA  1 keeps the Kafka data folder after the run
+#   CARILLON_BENCH_PIN        CPU placement (taskset -c) per process, e.g. "media-service=1 *=0" (none)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -271,6 +272,7 @@ seconds() { awk -v t="$1" -v hz="$clk_tck" 'BEGIN { printf "%.1f", t / hz }'; }
   echo "- code: $(git --no-optional-locks -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?') plus $(git --no-optional-locks -C "$root" status --porcelain 2>/dev/null | wc -l) uncommitted changed files; media-service jar built $(date -r "$(jar_of media-service)" '+%F %T')"
   echo "- media-service -Xmx$media_heap ${CARILLON_BENCH_MEDIA_OPTS:-(default settings)}; signaling-service -Xmx$signaling_heap; token-service and meeting-service -Xmx256m; Kafka kafka.sh defaults"
   echo "- generator: $*"
+  echo "- CPU placement: ${CARILLON_BENCH_PIN:-none (every process on every CPU)}"
   echo
   cat "$work/figures.md"
   echo

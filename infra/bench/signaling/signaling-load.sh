@@ -22,6 +22,7 @@
 #   CARILLON_BENCH_MAX_LOAD   quiet = 1-minute load average below this (1.5) and other processes
 #                             below 25% of the CPUs
 #   CARILLON_BENCH_KEEP_DATA  1 keeps the Kafka data folder after the run
+#   CARILLON_BENCH_PIN        CPU placement (taskset -c) per process, e.g. "media-service=1 *=0" (none)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -246,6 +247,7 @@ echo
 echo "=============================== signaling benchmark ==============================="
 echo "machine: $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(awk '/^MemTotal:/ {printf "%.0f", $2 / 1048576}' /proc/meminfo) GiB RAM, $(uname -sr)"
 echo "load average (1/5/15 min): before $load_before, after $load_after"
+echo "CPU placement: ${CARILLON_BENCH_PIN:-none (every process on every CPU)}"
 echo "code: $(git --no-optional-locks -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?') plus $(git --no-optional-locks -C "$root" status --porcelain 2>/dev/null | wc -l) uncommitted changed files; signaling-service jar built $(date -r "$(jar_of signaling-service)" '+%F %T')"
 echo "signaling-service heap -Xmx$signaling_heap; token-service and meeting-service -Xmx256m; Kafka kafka.sh defaults"
 echo
