@@ -40,6 +40,8 @@ public class MediaMetrics {
     private final DistributionSummary decodes;
     private final DistributionSummary encodes;
     private final Timer inServerDelay;
+    private final Counter framesConcealed;
+    private final Counter framesFecRecovered;
 
     public MediaMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -61,6 +63,10 @@ public class MediaMetrics {
         jitter = DistributionSummary.builder("carillon.media.audio.jitter").baseUnit("milliseconds")
                 .description("Interarrival jitter of the clients' audio (RFC 3550 A.8), once a second per session")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        framesConcealed = Counter.builder("carillon.media.audio.frames.concealed")
+                .description("Speakers' frames the mixer concealed (lost, or too late for their tick)").register(registry);
+        framesFecRecovered = Counter.builder("carillon.media.audio.frames.fec")
+                .description("Speakers' lost frames the mixer recovered from the next packet's in-band FEC").register(registry);
         decodes = registry.summary("carillon.media.mixer.decodes.per.tick");
         encodes = registry.summary("carillon.media.mixer.encodes.per.tick");
         inServerDelay = Timer.builder("carillon.media.audio.in.server.delay")
@@ -122,6 +128,16 @@ public class MediaMetrics {
         tickLateness.record(Math.max(0, latenessNanos), TimeUnit.NANOSECONDS);
         decodes.record(tickDecodes);
         encodes.record(tickEncodes);
+    }
+
+    /** Frames a meeting's mixer concealed or recovered from FEC since its last tick (called on the meeting loops). */
+    public void repairedFrames(long concealed, long fecRecovered) {
+        if (concealed > 0) {
+            framesConcealed.increment(concealed);
+        }
+        if (fecRecovered > 0) {
+            framesFecRecovered.increment(fecRecovered);
+        }
     }
 
     /** One decoded frame's time in the server (called on the meeting loops: no allocation). */

@@ -54,6 +54,8 @@ class MeetingStatsIT {
             assertThat(value(metrics, "carillon_media_audio_packets_expected_total")).isGreaterThan(0);
             assertThat(value(metrics, "carillon_media_audio_packets_lost_total")).isNotNegative();
             assertThat(value(metrics, "carillon_media_audio_jitter_milliseconds_count")).isGreaterThan(0);
+            // the mixer's repairs: what the jitter buffers' delay policy costs, published from the start
+            assertThat(metrics).contains("carillon_media_audio_frames_concealed_total", "carillon_media_audio_frames_fec_total");
         }
     }
 

@@ -17,15 +17,18 @@ package io.carillon.media.audio;
  *       actually seen, up to {@link #MAX_DELAY_FRAMES} (80 ms). It shrinks fast: frames that stayed queued beyond
  *       two during a whole {@link #SHRINK_WINDOW_TICKS} window (200 ms) are dropped — after a stall (a GC, an
  *       overloaded host) the delay comes back within 200 ms instead of seconds; in-server delay is the target.
- *   <li>Down to no spare frame: when, over a {@link #SLACK_WINDOW_TICKS} window (2 s), the frame after the one
+ *   <li>Down to no spare frame: when, over a {@link #SLACK_WINDOW_TICKS} window (200 ms), the frame after the one
  *       played had already been waiting at least {@link #SPARE_MARGIN_NANOS} (2 ms) at all but 2 % of the ticks
  *       ({@link #TIGHT_TICKS_PER_100}), one frame is dropped and each frame plays at the first tick after it arrives
  *       plus that margin — a frame waits 2-22 ms instead of 22-42 ms. The spare frame is kept for the 98th
  *       percentile of the arrival jitter, not for its maximum (NetEq, WebRTC's jitter buffer, targets a percentile
- *       too): a rarer late frame is concealed and makes the playout wait one frame, so the delay grows back. After
- *       such a late frame the next window is twice as long (up to 16 s): a sender whose jitter keeps needing the
- *       spare frame pays at most one dropped and one concealed frame per window. Needs the tick's clock
- *       ({@link #poll(long)}); {@link #poll()} never drops on this rule.
+ *       too): a rarer late frame is concealed and makes the playout wait one frame, so the delay grows back.
+ *       A late frame within {@link #STEADY_AFTER_DROP_TICKS} (5 s) of the drop doubles the next window (up to
+ *       12.8 s): a sender whose jitter keeps needing the spare frame pays at most one late frame per window. A drop
+ *       that held longer than that made the late frame a rare event (a stall), and the windows start short again,
+ *       so the spare frame is back only for the 200 ms after it: a listener hears a rare stall as one concealed
+ *       frame, not as seconds of 20 ms more delay. Needs the tick's clock ({@link #poll(long)}); {@link #poll()}
+ *       never drops on this rule.
  *   <li>After {@link #IDLE_AFTER_UNDERRUNS} consecutive dry ticks the stream is idle (talk-spurt end, DTX, stopped
  *       sender): nothing is concealed any more and the next frame starts afresh.
  *   <li>A frame missing while later ones are present is lost: if the next frame is held the caller decodes its
@@ -43,8 +46,10 @@ final class JitterBuffer {
     static final int MAX_DELAY_FRAMES = 4;
     static final int IDLE_AFTER_UNDERRUNS = 5;
     static final int SHRINK_WINDOW_TICKS = 10;
-    static final int SLACK_WINDOW_TICKS = 100;
-    static final int MAX_SLACK_BACKOFF = 3;
+    static final int SLACK_WINDOW_TICKS = 10;
+    static final int MAX_SLACK_BACKOFF = 6;
+    /** A spare-frame drop that lasted this long without a late frame proves the sender steady: windows start short again. */
+    static final int STEADY_AFTER_DROP_TICKS = 250;
     /** Ticks of a slack window, per 100, that may lack a spare frame (or have one under the margin). */
     static final int TIGHT_TICKS_PER_100 = 2;
     static final long SPARE_MARGIN_NANOS = 2_000_000L;
@@ -96,6 +101,8 @@ final class JitterBuffer {
     private int slackBackoff;
     /** A slack window dropped a frame, and no frame has come too late since. */
     private boolean slackShrunk;
+    /** Ticks since that drop, while {@link #slackShrunk}. */
+    private int ticksSinceSpareDrop;
 
     // The frame returned by the last poll(): valid until the next offer().
     private byte[] outData;
@@ -306,14 +313,18 @@ final class JitterBuffer {
             tightTicks++;
         }
         int window = SLACK_WINDOW_TICKS << slackBackoff;
+        if (slackShrunk && ticksSinceSpareDrop < STEADY_AFTER_DROP_TICKS) {
+            ticksSinceSpareDrop++;
+        }
         if (++slackTicks < window) {
             return false;
         }
-        boolean drop = tightTicks <= window / 100 * TIGHT_TICKS_PER_100 && depth >= 2 && discardHead();
+        boolean drop = tightTicks <= window * TIGHT_TICKS_PER_100 / 100 && depth >= 2 && discardHead();
         if (drop) {
             spareDropped++;
+            slackShrunk = true;
+            ticksSinceSpareDrop = 0;
         }
-        slackShrunk |= drop;
         slackTicks = 0;
         tightTicks = 0;
         return drop;
@@ -328,7 +339,9 @@ final class JitterBuffer {
             return;
         }
         lateAfterSpareDrop++;
-        if (slackBackoff < MAX_SLACK_BACKOFF) {
+        if (ticksSinceSpareDrop >= STEADY_AFTER_DROP_TICKS) {
+            slackBackoff = 0;
+        } else if (slackBackoff < MAX_SLACK_BACKOFF) {
             slackBackoff++;
         }
         slackShrunk = false;

@@ -56,6 +56,9 @@ public final class MediaMeeting {
     private long packetsRejected;
     /** The slot of the instance-wide metadata grid in which this meeting last published its levels. */
     private long metadataSlot = -1;
+    /** The mixer's concealed and FEC-recovered frames as last reported to the metrics. */
+    private long concealedReported;
+    private long fecReported;
 
     public MediaMeeting(String id, int partition, EventLoop loop, MeetingMixer mixer, MediaMetrics metrics, int metadataEveryTicks,
             Consumer<AudioMetadataRecord> metadataOut, Consumer<MediaMeeting> onClosed) {
@@ -116,6 +119,7 @@ public final class MediaMeeting {
         if (!sessions.isEmpty()) {
             mixer.tick();
             metrics.tick(System.nanoTime() - start, lateness, mixer.lastTickDecodes(), mixer.lastTickEncodes());
+            reportRepairedFrames();
             if (metadataDue(start)) {
                 publishLevels();
             }
@@ -130,6 +134,16 @@ public final class MediaMeeting {
                 LOG.infof("meeting %s: its partition %d is another instance's now; media closed here", id, partition);
                 close();
             }
+        }
+    }
+
+    private void reportRepairedFrames() {
+        long concealed = mixer.totalFramesConcealed();
+        long fec = mixer.totalFramesFecRecovered();
+        if (concealed != concealedReported || fec != fecReported) {
+            metrics.repairedFrames(concealed - concealedReported, fec - fecReported);
+            concealedReported = concealed;
+            fecReported = fec;
         }
     }
 

@@ -111,11 +111,24 @@ class JitterBufferTest {
     private static final long MS = 1_000_000L;
 
     private long waitOfSteadySender(JitterBuffer buffer, int ticks, double phaseMs, int lateEvery) {
+        return playSteadySender(buffer, ticks, phaseMs, lateEvery).lastWait();
+    }
+
+    /** How a steady sender's frames played: the last one's wait, and how many waited a whole tick or more (a spare frame). */
+    private record Playout(long lastWait, int played, int withSpare) {
+        double withSpareShare() {
+            return (double) withSpare / played;
+        }
+    }
+
+    private Playout playSteadySender(JitterBuffer buffer, int ticks, double phaseMs, int lateEvery) {
         long lastWait = -1;
+        int played = 0;
+        int withSpare = 0;
         int next = 0;
         for (int t = 1; t <= ticks; t++) {
             long tickAt = t * 20 * MS;
-            // frames that arrived since the previous tick
+            // frames that arrived since the previous tick; a late one holds back those behind it (a stall)
             while (true) {
                 boolean late = lateEvery > 0 && next > 0 && next % lateEvery == 0;
                 long arrives = (long) ((next * 20 + phaseMs) * MS) + (late ? 20 * MS : 0);
@@ -129,16 +142,20 @@ class JitterBufferTest {
             int outcome = buffer.poll(tickAt);
             if (outcome == JitterBuffer.FRAME) {
                 lastWait = tickAt - buffer.arrivalNanos();
+                played++;
+                if (lastWait >= 20 * MS) {
+                    withSpare++;
+                }
             }
         }
-        return lastWait;
+        return new Playout(lastWait, played, withSpare);
     }
 
     @Test
     void aSteadySenderEndsUpWithoutASpareFrame() {
         // arrives 6 ms after a tick: plays at the next one (14 ms later), not one tick after that (34 ms)
         JitterBuffer buffer = new JitterBuffer();
-        assertThat(waitOfSteadySender(buffer, 20, 6, 0)).isEqualTo(34 * MS);
+        assertThat(waitOfSteadySender(buffer, JitterBuffer.SLACK_WINDOW_TICKS / 2, 6, 0)).isEqualTo(34 * MS);
         assertThat(waitOfSteadySender(new JitterBuffer(), 3 * JitterBuffer.SLACK_WINDOW_TICKS, 6, 0)).isEqualTo(14 * MS);
     }
 
@@ -149,13 +166,23 @@ class JitterBufferTest {
     }
 
     @Test
-    void aSenderThatComesLateAfterTheDropGetsItsSpareBackAndLongerWindows() {
+    void aRareLateFrameCostsTheSpareOnlyBriefly() {
+        // one frame in 500 (every 10 s) is 20 ms late: it is concealed, the spare frame comes back, and after
+        // a short window it goes again, because the last drop had held for seconds
         JitterBuffer buffer = new JitterBuffer();
-        // one frame in 500 is 20 ms late: each drop is followed by a concealment, then windows double (2, 4, 8, 16 s)
-        int ticks = 40 * JitterBuffer.SLACK_WINDOW_TICKS; // 80 s
-        waitOfSteadySender(buffer, ticks, 6, 500);
-        assertThat(buffer.spareDropped()).as("a drop per window would be 40").isBetween(3L, 8L);
-        assertThat(buffer.lateAfterSpareDrop()).as("late frames after a drop, each doubling the window").isBetween(2L, 8L);
+        Playout playout = playSteadySender(buffer, 4000, 6, 500); // 80 s
+        assertThat(buffer.lateAfterSpareDrop()).as("each late frame").isBetween(6L, 8L);
+        assertThat(playout.withSpareShare()).as("frames played with a spare frame's delay").isLessThan(0.03);
+    }
+
+    @Test
+    void aSenderLateAgainAndAgainKeepsItsSpareFrame() {
+        // one frame in 100 (every 2 s) is late: each late frame soon after a drop doubles the next window (up to
+        // 12.8 s), so most late frames find the spare frame there and are not concealed
+        JitterBuffer buffer = new JitterBuffer();
+        Playout playout = playSteadySender(buffer, 4000, 6, 100); // 80 s, 40 late frames
+        assertThat(buffer.lateAfterSpareDrop()).as("late frames that found no spare frame, of 40").isLessThanOrEqualTo(12L);
+        assertThat(playout.withSpareShare()).isGreaterThan(0.8);
     }
 
     @Test

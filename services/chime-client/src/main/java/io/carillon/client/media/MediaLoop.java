@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,13 +17,21 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * One thread for many client connections: reads whatever arrived (one selector) and, every 20 ms,
  * lets each connection send its frame. Cheap enough that a load generator leaves the CPU to the
  * server it measures.
+ *
+ * <p>Connections are spread over {@link #PHASES} send phases 2 ms apart, as independent clients'
+ * audio clocks are: a server sees a steady stream, not every attendee's packet in the same burst, and
+ * the phase of each sender relative to the server's mixing tick varies like real ones do.
  */
 public final class MediaLoop implements AutoCloseable {
 
     static final long TICK_NANOS = 20_000_000L;
+    static final int PHASES = 10;
+    private static final long PHASE_NANOS = TICK_NANOS / PHASES;
 
     private final Selector selector;
-    private final List<ClientMedia> clients = new CopyOnWriteArrayList<>();
+    /** Connections by send phase. */
+    private final List<List<ClientMedia>> phases = new ArrayList<>();
+    private int added;
     private final ConcurrentLinkedQueue<ClientMedia> joining = new ConcurrentLinkedQueue<>();
     private final byte[] buffer = new byte[2048];
     private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
@@ -39,6 +48,9 @@ public final class MediaLoop implements AutoCloseable {
 
     /** A loop whose thread first runs {@code onLoopThread} (e.g. to change its own scheduling). */
     public MediaLoop(String name, Runnable onLoopThread) {
+        for (int i = 0; i < PHASES; i++) {
+            phases.add(new CopyOnWriteArrayList<>());
+        }
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -58,7 +70,9 @@ public final class MediaLoop implements AutoCloseable {
     }
 
     public void remove(ClientMedia client) {
-        clients.remove(client);
+        for (List<ClientMedia> phase : phases) {
+            phase.remove(client);
+        }
         SelectionKey key = client.channel().keyFor(selector);
         if (key != null) {
             key.cancel();
@@ -66,13 +80,14 @@ public final class MediaLoop implements AutoCloseable {
     }
 
     private void run() {
-        long nextTick = System.nanoTime() + TICK_NANOS;
+        long nextTick = System.nanoTime() + PHASE_NANOS;
+        int phase = 0;
         try {
             while (running) {
                 ClientMedia joined;
                 while ((joined = joining.poll()) != null) {
                     joined.channel().register(selector, SelectionKey.OP_READ, joined);
-                    clients.add(joined);
+                    phases.get(added++ % PHASES).add(joined);
                 }
                 long wait = nextTick - System.nanoTime();
                 if (wait > 0) {
@@ -90,10 +105,11 @@ public final class MediaLoop implements AutoCloseable {
                         lateTicks++;
                     }
                     tickLateness.incrementAndGet((int) Math.min(LATENESS_BUCKETS - 1, (now - nextTick) / 1_000_000L));
-                    nextTick += TICK_NANOS;
-                    for (ClientMedia client : clients) {
+                    nextTick += PHASE_NANOS;
+                    for (ClientMedia client : phases.get(phase)) {
                         client.tick(now);
                     }
+                    phase = (phase + 1) % PHASES;
                 }
             }
         } catch (IOException | ClosedSelectorException e) {

@@ -661,6 +661,12 @@ public final class MediaLoad {
                     pctOf(Metrics.bucketShareBetween(mb, ma, delay, "0.02")) + " / " + pctOf(Metrics.bucketShareBetween(mb, ma, delay, "0.03"))
                     + " / " + pctOf(Metrics.bucketShareBetween(mb, ma, delay, "0.04")) + " / " + pctOf(Metrics.bucketShareBetween(mb, ma, delay, "0.06")),
                     "share of the window's mixed frames"});
+            double decoded = Metrics.delta(mb, ma, "carillon_media_mixer_decodes_per_tick_sum");
+            double concealed = Metrics.delta(mb, ma, "carillon_media_audio_frames_concealed_total");
+            double fec = Metrics.delta(mb, ma, "carillon_media_audio_frames_fec_total");
+            rows.put("speakers' frames concealed / FEC-recovered", new String[] {num(concealed, 0) + " / " + num(fec, 0) + " ("
+                    + (decoded > 0 ? num(100 * concealed / decoded, 3) : "-") + " % concealed)",
+                    "of the frames the mixer decoded in the window: lost, or too late for their tick (what a shorter jitter buffer costs)"});
             rows.put("server connect time mean: all = ICE + DTLS", new String[] {ms(ma.mean("carillon_media_connect_time_seconds")) + " = "
                     + ms(ma.mean("carillon_media_connect_ice_time_seconds")) + " + " + ms(ma.mean("carillon_media_connect_dtls_time_seconds"))
                     + " ms (max " + ms(ma.sum("carillon_media_connect_time_seconds_max")) + ")",
@@ -683,9 +689,9 @@ public final class MediaLoad {
                 "join start to SRTP keys (ICE + DTLS), polled every 10 ms"});
         rows.put("generator send-tick lateness p50 / p99 / p99.9", new String[] {latenessQuantile(w.tickLatenessMillis(), 0.5) + " / "
                 + latenessQuantile(w.tickLatenessMillis(), 0.99) + " / " + latenessQuantile(w.tickLatenessMillis(), 0.999) + " ms",
-                "how late the generator's 20 ms ticks sent their packets in the window: arrival jitter the server's jitter buffers see"});
+                "how late the generator's send ticks (each attendee on one of 10 phases 2 ms apart, every 20 ms) sent their packets in the window: arrival jitter the server's jitter buffers see"});
         rows.put("generator late ticks", new String[] {w.lateTicks() + " in the window (" + rampLateTicks + " during ramp)",
-                "client loop ticks > 20 ms late: the generator was overloaded"});
+                "send ticks (500 per second per loop) > 20 ms late: the generator was overloaded"});
         double selfMs = (w.selfAfter().ticks() - w.selfBefore().ticks()) * 1000.0 / o.clkTck;
         rows.put("generator CPU", new String[] {num(selfMs / 1000, 2) + " s (" + num(100 * selfMs / 1000 / seconds, 1) + "% of a core)",
                 "this process, same window"});
