@@ -52,6 +52,8 @@ import software.amazon.awssdk.services.chimesdkmeetings.model.Meeting;
  *       attendee (the server sends each attendee one frame per 20 ms, silence included, so ~50/s),
  *       loss against that, receive gaps, the generator's late ticks, the CPU of the given processes
  *       from /proc and media-service's metrics at both ends.</li>
+ *   <li>Probes ({@code --probes}): attendees that join one at a time into the loaded meetings, each
+ *       timed from its WebSocket's opening to its first audio packet, then LEAVE.</li>
  *   <li>LEAVE for every attendee, DeleteMeeting, report.</li>
  * </ol>
  */
@@ -71,6 +73,7 @@ public final class MediaLoad {
     private ExecutorService handshakes;
     private ExecutorService joins;
     private ChimeSdkMeetingsClient chime;
+    private Probes probes = new Probes(new double[0], 0);
     private volatile boolean monitoring = true;
     private final java.util.concurrent.atomic.AtomicBoolean tornDown = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -174,6 +177,7 @@ public final class MediaLoad {
             long rampLateTicks = lateTicks();
             Thread.sleep(o.settle.toMillis());
             Window window = steady();
+            probes = probe();
             report(window, rampLateTicks, rampBefore, rampAfter);
             return window.stillConnected == o.total() ? 0 : 2;
         } finally {
@@ -348,6 +352,60 @@ public final class MediaLoad {
         } finally {
             slot.joinDone = true;
         }
+    }
+
+    /** Time to first audio of the probe attendees (ms, sorted) and how many never heard audio. */
+    record Probes(double[] ttfaMillis, int failed) {
+    }
+
+    /**
+     * After the window: attendees that join one at a time into the loaded meetings, each a silent listener that
+     * leaves once it hears audio. Their time to first audio is what one person joining a busy instance waits; the
+     * ramp's figure is that of a joining storm (every attendee of the instance within seconds).
+     */
+    private Probes probe() throws InterruptedException {
+        if (o.probes == 0) {
+            return new Probes(new double[0], 0);
+        }
+        DtlsCertificate certificate = DtlsCertificate.generateEcdsaP256();
+        List<Double> ttfa = new ArrayList<>();
+        int failed = 0;
+        for (int p = 0; p < o.probes; p++) {
+            Meeting meeting = meetings.get(p % meetings.size());
+            String externalUserId = "probe-" + p;
+            ClientMedia media = null;
+            ChimeAttendee attendee = null;
+            try {
+                Attendee created = chime.createAttendee(r -> r.meetingId(meeting.meetingId()).externalUserId(externalUserId)).attendee();
+                media = new ClientMedia(certificate, new Silence(), null); // its clock starts here: at the WebSocket's opening
+                attendee = ChimeAttendee.join(meeting.mediaPlacement().signalingUrl(), meeting.mediaPlacement().audioHostUrl(),
+                        created.attendeeId(), created.joinToken(), media, loops.get(p % loops.size()), handshakes, o.joinTimeout);
+                attendee.signaling().keepNothing();
+                long deadline = System.nanoTime() + o.connectTimeout.toNanos();
+                while (media.nanosToFirstAudio() < 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
+                if (media.nanosToFirstAudio() < 0) {
+                    failed++;
+                } else {
+                    ttfa.add(media.nanosToFirstAudio() / 1e6);
+                }
+            } catch (RuntimeException e) {
+                failed++;
+                say("probe %d: %s", p, e.getMessage());
+            } finally {
+                if (attendee != null) {
+                    attendee.close();
+                } else if (media != null) {
+                    media.close();
+                }
+            }
+            Thread.sleep(o.probeInterval.toMillis());
+        }
+        double[] sorted = ttfa.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        say("probes: %d joined one at a time into the loaded meetings; time to first audio p50 %s / p95 %s ms, %d without audio",
+                sorted.length, num(pct(sorted, 50), 0), num(pct(sorted, 95), 0), failed);
+        return new Probes(sorted, failed);
     }
 
     /** Notes when each attendee's SRTP keys arrive (polled every 10 ms). */
@@ -683,6 +741,13 @@ public final class MediaLoad {
                 "no packet for longer than " + o.gapMillis + " ms, sampled every 10 ms"});
         rows.put("time to first audio p50 / p95 (max)", new String[] {num(pct(ttfa, 50), 0) + " / " + num(pct(ttfa, 95), 0) + " ms ("
                 + num(max(ttfa), 0) + ")", "join start (WebSocket open) to the first audio packet"});
+        if (o.probes > 0) {
+            double[] p = probes.ttfaMillis();
+            rows.put("**time to first audio, one join at a time into the loaded meetings** p50 / p95 (max)", new String[] {
+                    p.length == 0 ? "-" : "**" + num(pct(p, 50), 0) + " / " + num(pct(p, 95), 0) + " ms** (" + num(max(p), 0) + "), "
+                            + p.length + " probes" + (probes.failed() > 0 ? ", " + probes.failed() + " without audio" : ""),
+                    "after the window, with every attendee still in: WebSocket open to the first audio packet, as above"});
+        }
         rows.put("join p50 / p95", new String[] {num(pct(joinMs, 50), 0) + " / " + num(pct(joinMs, 95), 0) + " ms",
                 "WebSocket, JOIN .. SUBSCRIBE_ACK"});
         rows.put("media connected p50 / p95", new String[] {num(pct(connectMs, 50), 0) + " / " + num(pct(connectMs, 95), 0) + " ms",

@@ -31,6 +31,11 @@ final class Options {
                                       attendee's media to connect and hear audio, else fail     (30)
               --settle SECONDS        after all connected, before the steady window             (5)
               --duration SECONDS      the steady window that is measured                        (60)
+              --probes N              after the window, attendees that join one at a time into the
+                                      loaded meetings (silent; LEAVE once they hear audio): the time
+                                      to first audio of one person joining a busy instance, apart
+                                      from the ramp's joining storm; 0 = none                    (20)
+              --probe-interval SECONDS  pause between two probes                                (0.5)
               --loops N               client MediaLoop threads (one selector, 20 ms ticks each)  (1)
               --handshake-threads N   threads running the clients' DTLS handshakes              (2)
               --realtime-priority N   run the client MediaLoop threads in SCHED_FIFO at this
@@ -68,6 +73,8 @@ final class Options {
     Duration settle = Duration.ofSeconds(5);
     Duration duration = Duration.ofSeconds(60);
     int loops = 1;
+    int probes = 20;
+    Duration probeInterval = Duration.ofMillis(500);
     int handshakeThreads = 2;
     long gapMillis = 100;
     String metricsUrl;
@@ -129,6 +136,8 @@ final class Options {
             case "settle" -> settle = seconds(value);
             case "duration" -> duration = seconds(value);
             case "loops" -> loops = Integer.parseInt(value);
+            case "probes" -> probes = Integer.parseInt(value);
+            case "probe-interval" -> probeInterval = seconds(value);
             case "handshake-threads" -> handshakeThreads = Integer.parseInt(value);
             case "realtime-priority" -> realtimePriority = Integer.parseInt(value);
             case "gap-ms" -> gapMillis = Long.parseLong(value);
@@ -160,6 +169,7 @@ final class Options {
         require(!duration.isZero() && !duration.isNegative(), "--duration must be positive");
         require(gapMillis >= 40, "--gap-ms must be at least 40 (two frames)");
         require(clkTck > 0, "--clk-tck must be positive");
+        require(probes >= 0 && !probeInterval.isNegative(), "--probes and --probe-interval must not be negative");
     }
 
     private static void require(boolean ok, String message) {
