@@ -54,7 +54,6 @@ public class MediaOutbox {
         levelsLog = new DurableLog(config, LEVELS_LINGER_MS);
     }
 
-
     public void reply(String replyTo, MediaReply reply) {
         submit(Topics.MEDIA_REPLIES.name(), replyTo, StateCodec.encode(reply));
     }
