@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The one UDP port of a media instance, on Vert.x's event loops. Each datagram is classified by
  * its first byte (RFC 7983), matched to its endpoint and run on that endpoint's meeting loop:
- * inline when the meeting lives on the receiving loop, otherwise handed over as a copy.
+ * inline when the meeting lives on the receiving loop, otherwise handed over as a copy, in one task
+ * per loop for all such datagrams of one read ({@link LoopHandOver}).
  *
  * <p>On Linux with Vert.x's native transport (media-service sets
  * {@code quarkus.vertx.prefer-native-transport}), every event loop has a socket of its own on the
@@ -129,14 +130,21 @@ public final class UdpTransport {
     private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
         /** This socket's loop only: the handler of one channel runs on that channel's loop. */
         private final byte[] scratch = new byte[MAX_DATAGRAM];
+        private final LoopHandOver handOver = new LoopHandOver();
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            receive(packet.content(), packet.sender(), ctx.channel().eventLoop(), scratch);
+            receive(packet.content(), packet.sender(), ctx.channel().eventLoop(), scratch, handOver);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            handOver.flush();
+            ctx.fireChannelReadComplete();
         }
     }
 
-    private void receive(ByteBuf content, InetSocketAddress from, EventLoop here, byte[] scratch) {
+    private void receive(ByteBuf content, InetSocketAddress from, EventLoop here, byte[] scratch, LoopHandOver handOver) {
         received.increment();
         int len = content.readableBytes();
         if (len < 1 || len > MAX_DATAGRAM) {
@@ -158,9 +166,7 @@ public final class UdpTransport {
         if (loop == here) {
             endpoint.onDatagram(kind, scratch, 0, len, from);
         } else {
-            byte[] copy = new byte[len];
-            System.arraycopy(scratch, 0, copy, 0, len);
-            loop.execute(() -> endpoint.onDatagram(kind, copy, 0, len, from));
+            handOver.add(endpoint, kind, scratch, 0, len, from);
         }
     }
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The media port on both transports: every client's datagrams reach its endpoint on the endpoint's
- * own loop (whichever socket the kernel picked), a burst written from a loop arrives whole and in
- * order, and a fixed port that another socket holds is refused instead of shared.
+ * own loop (whichever socket the kernel picked) in the order sent, a burst written from a loop
+ * arrives whole and in order, and a fixed port that another socket holds is refused instead of shared.
  */
 class UdpTransportTest {
 
@@ -73,6 +73,7 @@ class UdpTransportTest {
                 clients.add(client);
                 EventLoop home = eventLoops.get(i % eventLoops.size());
                 int index = i;
+                int[] nextRound = {0};
                 directory.bindAddress((InetSocketAddress) client.getLocalAddress(), null, new MediaEndpoint() {
                     @Override
                     public EventLoop loop() {
@@ -84,17 +85,20 @@ class UdpTransportTest {
                         if (!home.inEventLoop() || kind != PacketKind.RTP_OR_RTCP || b[off + 1] != (byte) index) {
                             wrongLoop.add("client " + index);
                         }
+                        if (b[off + 2] != nextRound[0]++) {
+                            wrongLoop.add("client " + index + " out of order");
+                        }
                         all.countDown();
                     }
                 });
             }
             for (int round = 0; round < 3; round++) {
                 for (int i = 0; i < clientCount; i++) {
-                    clients.get(i).send(ByteBuffer.wrap(new byte[] {(byte) 0x80, (byte) i, 0, 0}), server);
+                    clients.get(i).send(ByteBuffer.wrap(new byte[] {(byte) 0x80, (byte) i, (byte) round, 0}), server);
                 }
             }
             assertTrue(all.await(5, TimeUnit.SECONDS), "every datagram delivered");
-            assertTrue(wrongLoop.isEmpty(), "delivered on the endpoint's loop: " + wrongLoop);
+            assertTrue(wrongLoop.isEmpty(), "delivered on the endpoint's loop, in order: " + wrongLoop);
 
             // a mixer tick's worth of packets written on a loop, flushed together
             DatagramChannel listener = clients.get(0);
