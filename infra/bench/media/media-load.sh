@@ -22,6 +22,7 @@
 #   CARILLON_BENCH_SIGNALING_HEAP  heap of signaling-service (512m)
 #   CARILLON_BENCH_MEDIA_OPTS      more JVM options / settings for media-service, e.g.
 #                                  "-Dcarillon.media.opus-complexity=5 -Dcarillon.media.max-mixed-speakers=2"
+#                                  (the serial collector, as ./carillon, unless these pick another: -XX:+UseG1GC)
 #   CARILLON_BENCH_LOAD_HEAP       heap of the generator (1g)
 #   CARILLON_BENCH_LOAD_OPTS       more JVM options for the generator, e.g. "-Xlog:gc:file=/tmp/gen-gc.log"
 #   CARILLON_BENCH_DIR        run folder: logs, Kafka data (default: a new folder in $TMPDIR)
@@ -59,6 +60,9 @@ signaling_port=${CARILLON_BENCH_SIGNALING_PORT:-18381}
 media_port=${CARILLON_BENCH_MEDIA_PORT:-18383}
 media_udp_port=${CARILLON_BENCH_MEDIA_UDP_PORT:-15004}
 media_heap=${CARILLON_BENCH_MEDIA_HEAP:-256m}
+# The collector ./carillon gives media-service (serial), unless CARILLON_BENCH_MEDIA_OPTS picks one.
+media_gc=-XX:+UseSerialGC
+[[ " ${CARILLON_BENCH_MEDIA_OPTS:-}" =~ [[:space:]]-XX:\+Use[A-Za-z0-9]*GC ]] && media_gc=
 signaling_heap=${CARILLON_BENCH_SIGNALING_HEAP:-512m}
 load_heap=${CARILLON_BENCH_LOAD_HEAP:-1g}
 max_load=${CARILLON_BENCH_MAX_LOAD:-1.5}
@@ -210,7 +214,7 @@ start_bg signaling-service "$logs/signaling-service.log" "$JAVA_HOME/bin/java" -
   -Dcarillon.signaling.token-service-url="http://127.0.0.1:$token_port" \
   -jar "$(jar_of signaling-service)"
 # shellcheck disable=SC2086 # CARILLON_BENCH_MEDIA_OPTS holds several options
-start_bg media-service "$logs/media-service.log" "$JAVA_HOME/bin/java" -Xmx"$media_heap" \
+start_bg media-service "$logs/media-service.log" "$JAVA_HOME/bin/java" -Xmx"$media_heap" $media_gc \
   -Dquarkus.http.port="$media_port" -Dkafka.bootstrap.servers="127.0.0.1:$kafka_port" \
   -Dcarillon.media.udp-port="$media_udp_port" ${CARILLON_BENCH_MEDIA_OPTS:-} \
   -jar "$(jar_of media-service)"
@@ -270,7 +274,7 @@ seconds() { awk -v t="$1" -v hz="$clk_tck" 'BEGIN { printf "%.1f", t / hz }'; }
   echo "- machine: $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(awk '/^MemTotal:/ {printf "%.0f", $2 / 1048576}' /proc/meminfo) GiB RAM, $(uname -sr)"
   echo "- load average (1/5/15 min): before $load_before, after $load_after"
   echo "- code: $(git --no-optional-locks -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?') plus $(git --no-optional-locks -C "$root" status --porcelain 2>/dev/null | wc -l) uncommitted changed files; media-service jar built $(date -r "$(jar_of media-service)" '+%F %T')"
-  echo "- media-service -Xmx$media_heap ${CARILLON_BENCH_MEDIA_OPTS:-(default settings)}; signaling-service -Xmx$signaling_heap; token-service and meeting-service -Xmx256m; Kafka kafka.sh defaults"
+  echo "- media-service -Xmx$media_heap${media_gc:+ $media_gc} ${CARILLON_BENCH_MEDIA_OPTS:-(default settings)}; signaling-service -Xmx$signaling_heap; token-service and meeting-service -Xmx256m; Kafka kafka.sh defaults"
   echo "- generator: $*"
   echo "- CPU placement: ${CARILLON_BENCH_PIN:-none (every process on every CPU)}"
   echo
