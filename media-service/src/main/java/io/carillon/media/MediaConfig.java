@@ -78,6 +78,13 @@ public interface MediaConfig {
     boolean warmUp();
 
     /**
+     * Event loops of the media path (threads {@code media-loop-N}, one socket each on the UDP port, each meeting on
+     * one of them); 0 (the default) = half the CPUs, at least one.
+     */
+    @WithDefault("0")
+    int loops();
+
+    /**
      * Run the media port's event loops in Linux's real-time class (SCHED_FIFO) at this priority, 1-99; 0 (the default)
      * leaves them ordinary threads. On a host shared with other busy processes it keeps the mixer's ticks and the
      * packets on time (measured in docs/benchmarks.md). Needs CAP_SYS_NICE or an rtprio limit (ulimit -r); without

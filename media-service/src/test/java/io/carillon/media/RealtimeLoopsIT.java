@@ -2,6 +2,7 @@ package io.carillon.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carillon.media.transport.MediaLoops;
 import io.carillon.testkit.KafkaBroker;
 import io.carillon.testkit.ServiceProcess;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code carillon.media.realtime-priority}: a media instance started with it runs its event loops, and only them, in
+ * {@code carillon.media.realtime-priority}: a media instance started with it runs its media loops, and only them, in
  * the real-time class where the host allows it (root or CAP_SYS_NICE), says so at start-up, and publishes how long
  * its loops ran and waited for a CPU. Where the host refuses, it says why and runs as before.
  */
@@ -35,7 +36,7 @@ class RealtimeLoopsIT {
             Map<String, Integer> policies = policies(media.pid());
             Map<String, Integer> loops = new LinkedHashMap<>();
             policies.forEach((thread, policy) -> {
-                if (thread.startsWith("vert.x-eventloo")) {
+                if (thread.startsWith(MediaLoops.THREAD_NAME_PREFIX)) {
                     loops.put(thread, policy);
                 }
             });
@@ -43,7 +44,7 @@ class RealtimeLoopsIT {
             if (log.contains("media event loops run in the real-time class: SCHED_FIFO priority 1")) {
                 assertThat(loops.values()).as("every event loop").allMatch(policy -> policy == SCHED_FIFO);
                 policies.forEach((thread, policy) -> {
-                    if (!thread.startsWith("vert.x-eventloo")) {
+                    if (!thread.startsWith(MediaLoops.THREAD_NAME_PREFIX)) {
                         assertThat(policy).as("thread %s stays ordinary", thread).isNotEqualTo(SCHED_FIFO);
                     }
                 });

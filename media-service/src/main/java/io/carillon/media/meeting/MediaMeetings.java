@@ -15,13 +15,12 @@ import io.carillon.media.placement.MediaOutbox;
 import io.carillon.media.session.SessionPlumbing;
 import io.carillon.media.scheduling.ThreadCpuTimes;
 import io.carillon.media.transport.EndpointDirectory;
+import io.carillon.media.transport.MediaLoops;
 import io.carillon.media.transport.RealtimeLoops;
 import io.carillon.media.transport.UdpTransport;
 import io.netty.channel.EventLoopGroup;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -39,15 +38,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The meetings this instance owns, each on one of Vert.x's event loops, the UDP port they share,
- * the instance's DTLS certificate and the pool that runs DTLS handshakes.
+ * The meetings this instance owns, each on one of the media loops ({@link MediaLoops}), the UDP port
+ * they share, the instance's DTLS certificate and the pool that runs DTLS handshakes.
  */
 @ApplicationScoped
 public class MediaMeetings {
 
     private static final Logger LOG = Logger.getLogger(MediaMeetings.class);
-    /** Vert.x's event loop threads as the kernel names them (15 characters): the threads of the media path. */
-    private static final String LOOP_THREAD_NAME = "vert.x-eventloo";
     /** On a cold instance the first 25 real handshakes were slow (median 105 ms, then 6-17 ms): 40 covers them. */
     static final int WARM_UP_HANDSHAKES = 40;
     /** Six seconds of a talking meeting: the codec's loops are compiled well before. */
@@ -59,8 +56,6 @@ public class MediaMeetings {
     MediaMetrics metrics;
     @Inject
     MediaOutbox outbox;
-    @Inject
-    Vertx vertx;
     @Inject
     MediaInstanceId instance;
 
@@ -75,7 +70,8 @@ public class MediaMeetings {
     private volatile boolean warmedUp;
 
     void onStart(@Observes StartupEvent event) throws InterruptedException, java.io.IOException {
-        loops = ((VertxInternal) vertx).getEventLoopGroup();
+        int loopCount = MediaLoops.count(config.loops(), Runtime.getRuntime().availableProcessors());
+        loops = MediaLoops.create(loopCount);
         certificate = DtlsCertificate.generateEcdsaP256();
         AtomicInteger threadNumber = new AtomicInteger();
         handshakes = Executors.newFixedThreadPool(Math.max(1, config.handshakeThreads()), r -> {
@@ -96,11 +92,12 @@ public class MediaMeetings {
         metrics.gauge("carillon.media.packets.dropped", transport::dropped);
         LOG.infof("media on udp %s:%d, advertised as %s; %s; DTLS fingerprint sha-256 %s", config.bindHost(), port,
                 candidates, transport.nativeTransport() ? "epoll, " + transport.socketCount()
-                        + " sockets with SO_REUSEPORT, recvmmsg/sendmmsg" : "NIO, one socket", certificate.sha256Fingerprint());
+                        + " media loop(s) with a socket each (SO_REUSEPORT), recvmmsg/sendmmsg"
+                        : "NIO, one socket for " + loopCount + " media loop(s)", certificate.sha256Fingerprint());
         if (config.realtimePriority() > 0) {
             runLoopsRealtime(config.realtimePriority());
         }
-        metrics.loopCpu(() -> ThreadCpuTimes.of(LOOP_THREAD_NAME));
+        metrics.loopCpu(() -> ThreadCpuTimes.of(MediaLoops.THREAD_NAME_PREFIX));
         if (config.warmUp()) {
             warmUp();
         } else {
@@ -249,6 +246,10 @@ public class MediaMeetings {
         }
         if (handshakes != null) {
             handshakes.shutdownNow();
+        }
+        if (loops != null) {
+            // the meetings' close tasks above run first: a loop finishes its queue before it stops
+            loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }
     }
 }

@@ -26,13 +26,12 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The one UDP port of a media instance, on Vert.x's event loops. Each datagram is classified by
+ * The one UDP port of a media instance, on the media loops ({@link MediaLoops}). Each datagram is classified by
  * its first byte (RFC 7983), matched to its endpoint and run on that endpoint's meeting loop:
  * inline when the meeting lives on the receiving loop, otherwise handed over as a copy, in one task
  * per loop for all such datagrams of one read ({@link LoopHandOver}).
  *
- * <p>On Linux with Vert.x's native transport (media-service sets
- * {@code quarkus.vertx.prefer-native-transport}), every event loop has a socket of its own on the
+ * <p>On Linux (Netty's native epoll loops), every loop has a socket of its own on the
  * port (SO_REUSEPORT): the kernel spreads the clients over them, a meeting sends from its own
  * loop's socket without a hand-over, one {@code recvmmsg} reads up to {@link #DATAGRAMS_PER_READ}
  * datagrams, and the packets written during one loop task (a mixer tick sends one per listener) leave

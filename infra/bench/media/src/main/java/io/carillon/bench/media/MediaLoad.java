@@ -62,7 +62,7 @@ public final class MediaLoad {
     static final double PACKETS_PER_SECOND = 50;
     static final String MEDIA = "media-service";
     /** Thread names as /proc shows them (15 characters at most): Vert.x's event loops, the generator's media loops. */
-    private static final String SERVER_LOOP_THREADS = "vert.x-eventloo";
+    private static final String SERVER_LOOP_THREADS = "media-loop-";
     private static final String GENERATOR_LOOP_THREADS = "media-loop-";
     private static final ThreadCpuTimes.Times NO_THREADS = new ThreadCpuTimes.Times(0, 0, 0);
 
@@ -779,7 +779,7 @@ public final class MediaLoad {
 
         rows.put("media-service event loops: on a CPU / waiting for one", new String[] {
                 waited(rampBefore.media(), rampAfter.media(), w.schedBefore().media(), w.schedAfter().media()),
-                "CPU s of the vert.x-eventloop threads (/proc/…/task/…/schedstat), during the ramp and in the window; waiting ="
+                "CPU s of the media-loop threads (/proc/…/task/…/schedstat), during the ramp and in the window; waiting ="
                 + " runnable while other threads had both CPUs: what the machine's load adds to every packet and tick"});
         rows.put("generator media loops: on a CPU / waiting for one", new String[] {
                 waited(rampBefore.generator(), rampAfter.generator(), w.schedBefore().generator(), w.schedAfter().generator()),
