@@ -61,7 +61,7 @@ public final class MediaLoad {
 
     static final double PACKETS_PER_SECOND = 50;
     static final String MEDIA = "media-service";
-    /** Thread names as /proc shows them (15 characters at most): Vert.x's event loops, the generator's media loops. */
+    /** Thread names as /proc shows them (15 characters at most): media-service's media loops, the generator's media loops. */
     private static final String SERVER_LOOP_THREADS = "media-loop-";
     private static final String GENERATOR_LOOP_THREADS = "media-loop-";
     private static final ThreadCpuTimes.Times NO_THREADS = new ThreadCpuTimes.Times(0, 0, 0);
