@@ -4,7 +4,8 @@ import io.carillon.media.rtp.RtpHeader;
 
 /**
  * One direction of AES_128_CM with HMAC_SHA1_80 (RFC 3711 §4.1.1, §4.2.1; RFC 5764 §4.1.2).
- * All scratch is pre-allocated; protect/unprotect do not allocate.
+ * protect/unprotect do not allocate: their working memory is the thread's {@link SrtpScratch}, so a session holds
+ * only its keys, salts and replay state.
  *
  * <p>SRTP: encrypted payload after the header, tag = first 80 bits of HMAC-SHA1(auth_key,
  * header || payload || ROC) appended (§4.2). SRTCP (§3.4): encrypted after the first 8 bytes,
@@ -24,9 +25,6 @@ final class AesCmTransform implements SrtpTransform {
     private final byte[] rtpSalt;   // 14 bytes
     private final byte[] rtcpSalt;  // 14 bytes
     final SrtpStreams streams = new SrtpStreams(); // package-private for tests
-    private final byte[] iv = new byte[16];
-    private final byte[] mac = new byte[HmacSha1.LENGTH];
-    private final byte[] word = new byte[4];
 
     /** From session keys (RFC 3711 §4.3 output): 16-byte keys, 20-byte auth keys, 14-byte salts. */
     AesCmTransform(byte[] rtpKey, byte[] rtpAuth, byte[] rtpSalt,
@@ -70,11 +68,12 @@ final class AesCmTransform implements SrtpTransform {
         if (index > highest) {
             streams.rtpHighest[slot] = index; // our own ROC tracks what we send (RFC 3711 §3.3.1)
         }
-        rtpIv(ssrc, index);
-        if (!rtpCipher.apply(iv, buf, off + hdr, len - hdr) || !rtpTag(buf, off, len, index)) {
+        SrtpScratch scratch = SrtpScratch.current();
+        byte[] iv = rtpIv(scratch, ssrc, index);
+        if (!rtpCipher.apply(scratch, iv, buf, off + hdr, len - hdr) || !rtpTag(scratch, buf, off, len, index)) {
             return -1;
         }
-        System.arraycopy(mac, 0, buf, off + len, TAG);
+        System.arraycopy(scratch.mac, 0, buf, off + len, TAG);
         return len + TAG;
     }
 
@@ -94,14 +93,16 @@ final class AesCmTransform implements SrtpTransform {
         if (index < 0 || PacketIndex.isReplay(highest, window, index)) {
             return -1;
         }
-        if (!rtpTag(buf, off, plain, index) || !Bytes.equalsConstantTime(mac, 0, buf, off + plain, TAG)) {
+        SrtpScratch scratch = SrtpScratch.current();
+        if (!rtpTag(scratch, buf, off, plain, index)
+                || !Bytes.equalsConstantTime(scratch.mac, 0, buf, off + plain, TAG)) {
             return -1;
         }
         if (slot < 0 && (slot = streams.findOrAdd(ssrc)) < 0) {
             return -1;
         }
-        rtpIv(ssrc, index);
-        if (!rtpCipher.apply(iv, buf, off + hdr, plain - hdr)) {
+        byte[] iv = rtpIv(scratch, ssrc, index);
+        if (!rtpCipher.apply(scratch, iv, buf, off + hdr, plain - hdr)) {
             return -1;
         }
         streams.rtpWindow[slot] = PacketIndex.updateWindow(highest, window, index);
@@ -124,18 +125,17 @@ final class AesCmTransform implements SrtpTransform {
             return -1; // RFC 3711 §9.2: rekey before the 31-bit index wraps
         }
         streams.rtcpHighest[slot] = index;
-        rtcpIv(ssrc, (int) index);
-        if (!rtcpCipher.apply(iv, buf, off + RTCP_HEADER, len - RTCP_HEADER)) {
+        SrtpScratch scratch = SrtpScratch.current();
+        byte[] iv = rtcpIv(scratch, ssrc, (int) index);
+        if (!rtcpCipher.apply(scratch, iv, buf, off + RTCP_HEADER, len - RTCP_HEADER)) {
             return -1;
         }
         Bytes.putInt(buf, off + len, SrtcpLayout.E_FLAG | (int) index);
         int authLen = len + SRTCP_INDEX;
-        rtcpMac.begin();
-        rtcpMac.update(buf, off, authLen);
-        if (!rtcpMac.finish(mac)) {
+        if (!rtcpMac.mac(scratch, buf, off, authLen, buf, 0, 0, scratch.mac)) {
             return -1;
         }
-        System.arraycopy(mac, 0, buf, off + authLen, TAG);
+        System.arraycopy(scratch.mac, 0, buf, off + authLen, TAG);
         return authLen + TAG;
     }
 
@@ -155,17 +155,17 @@ final class AesCmTransform implements SrtpTransform {
         if (PacketIndex.isReplay(highest, window, index)) {
             return -1;
         }
-        rtcpMac.begin();
-        rtcpMac.update(buf, off, authLen);
-        if (!rtcpMac.finish(mac) || !Bytes.equalsConstantTime(mac, 0, buf, off + authLen, TAG)) {
+        SrtpScratch scratch = SrtpScratch.current();
+        if (!rtcpMac.mac(scratch, buf, off, authLen, buf, 0, 0, scratch.mac)
+                || !Bytes.equalsConstantTime(scratch.mac, 0, buf, off + authLen, TAG)) {
             return -1;
         }
         if (slot < 0 && (slot = streams.findOrAdd(ssrc)) < 0) {
             return -1;
         }
         if ((trailer & SrtcpLayout.E_FLAG) != 0) {
-            rtcpIv(ssrc, (int) index);
-            if (!rtcpCipher.apply(iv, buf, off + RTCP_HEADER, plain - RTCP_HEADER)) {
+            byte[] iv = rtcpIv(scratch, ssrc, (int) index);
+            if (!rtcpCipher.apply(scratch, iv, buf, off + RTCP_HEADER, plain - RTCP_HEADER)) {
                 return -1;
             }
         }
@@ -175,7 +175,8 @@ final class AesCmTransform implements SrtpTransform {
     }
 
     /** RFC 3711 §4.1.1: IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16). */
-    private void rtpIv(int ssrc, long index) {
+    private byte[] rtpIv(SrtpScratch scratch, int ssrc, long index) {
+        byte[] iv = scratch.iv;
         System.arraycopy(rtpSalt, 0, iv, 0, 14);
         iv[14] = 0;
         iv[15] = 0;
@@ -183,24 +184,24 @@ final class AesCmTransform implements SrtpTransform {
         xorInt(iv, 8, (int) (index >>> 16));
         iv[12] ^= (byte) (index >>> 8);
         iv[13] ^= (byte) index;
+        return iv;
     }
 
     /** The same layout with the 31-bit SRTCP index in the 48-bit index field (RFC 3711 §4.1.1). */
-    private void rtcpIv(int ssrc, int index) {
+    private byte[] rtcpIv(SrtpScratch scratch, int ssrc, int index) {
+        byte[] iv = scratch.iv;
         System.arraycopy(rtcpSalt, 0, iv, 0, 14);
         iv[14] = 0;
         iv[15] = 0;
         xorInt(iv, 4, ssrc);
         xorInt(iv, 10, index);
+        return iv;
     }
 
-    /** Full HMAC of header || payload || ROC into {@link #mac} (RFC 3711 §4.2). */
-    private boolean rtpTag(byte[] buf, int off, int len, long index) {
-        Bytes.putInt(word, 0, (int) (index >>> 16));
-        rtpMac.begin();
-        rtpMac.update(buf, off, len);
-        rtpMac.update(word, 0, 4);
-        return rtpMac.finish(mac);
+    /** Full HMAC of header || payload || ROC into the scratch's {@code mac} (RFC 3711 §4.2). */
+    private boolean rtpTag(SrtpScratch scratch, byte[] buf, int off, int len, long index) {
+        Bytes.putInt(scratch.word, 0, (int) (index >>> 16));
+        return rtpMac.mac(scratch, buf, off, len, scratch.word, 0, 4, scratch.mac);
     }
 
     private static void xorInt(byte[] b, int off, int v) {

@@ -8,16 +8,12 @@ import javax.crypto.spec.SecretKeySpec;
  * AES in counter mode as SRTP uses it (RFC 3711 §4.1.1): keystream block j is
  * AES(key, IV + j), with j added to the low 16 bits of the IV. Built on AES/ECB over our own
  * counter blocks so no per-packet allocation happens (the JDK's CTR mode copies in place).
+ * The counter and keystream buffers are the thread's {@link SrtpScratch}.
  *
- * <p>Not thread-safe: scratch arrays are reused; one event loop owns an instance.
+ * <p>Not thread-safe: one event loop owns an instance.
  */
 final class AesCtr {
-    /** Keystream produced per ECB call; a 1500-byte packet takes 3 rounds. */
-    private static final int CHUNK = 512;
-
     private final Cipher ecb;
-    private final byte[] counters = new byte[CHUNK];
-    private final byte[] stream = new byte[CHUNK];
 
     AesCtr(byte[] key) {
         try {
@@ -28,15 +24,23 @@ final class AesCtr {
         }
     }
 
-    /**
-     * XORs {@code len} keystream bytes, starting at counter block {@code iv} (16 bytes), into
-     * {@code buf[off..off+len)}. Returns false only if the JCE refuses (never expected).
-     */
+    /** {@link #apply(SrtpScratch, byte[], byte[], int, int)} with this thread's scratch. */
     boolean apply(byte[] iv, byte[] buf, int off, int len) {
+        return apply(SrtpScratch.current(), iv, buf, off, len);
+    }
+
+    /**
+     * XORs {@code len} keystream bytes, starting at counter block {@code iv} (16 bytes, not one of the scratch's
+     * buffers other than {@code iv}), into {@code buf[off..off+len)}. Returns false only if the JCE refuses (never
+     * expected).
+     */
+    boolean apply(SrtpScratch scratch, byte[] iv, byte[] buf, int off, int len) {
+        byte[] counters = scratch.counters;
+        byte[] stream = scratch.stream;
         int base = ((iv[14] & 0xFF) << 8) | (iv[15] & 0xFF);
         int block = 0;
         while (len > 0) {
-            int n = Math.min(len, CHUNK);
+            int n = Math.min(len, SrtpScratch.CHUNK);
             int blocks = (n + 15) >>> 4;
             for (int i = 0; i < blocks; i++) {
                 int p = i << 4;

@@ -1,0 +1,40 @@
+package io.carillon.media.srtp;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The working memory of AES-CM protection (counter blocks, keystream, IV, HMAC digests), one per thread and shared by
+ * every session that thread owns. A packet then touches its own session's keys and little else: between two packets
+ * the codec's allocations sweep the CPU caches, and the per-session copies of this scratch made each packet miss
+ * them ~15 times over (a microbenchmark with a cache sweep between packets: 1.6-2.4 µs per protect instead of
+ * 0.45 µs). Obtained once per packet with {@link #current()}; nothing in it outlives one protect or unprotect call.
+ */
+final class SrtpScratch {
+    /** Keystream produced per ECB call; a 1500-byte packet takes 3 rounds. */
+    static final int CHUNK = 512;
+
+    private static final ThreadLocal<SrtpScratch> PER_THREAD = ThreadLocal.withInitial(SrtpScratch::new);
+
+    final byte[] iv = new byte[16];
+    final byte[] mac = new byte[HmacSha1.LENGTH];
+    final byte[] word = new byte[4];
+    final byte[] counters = new byte[CHUNK];
+    final byte[] stream = new byte[CHUNK];
+    final byte[] innerHash = new byte[HmacSha1.LENGTH];
+    final MessageDigest inner;
+    final MessageDigest outer;
+
+    private SrtpScratch() {
+        try {
+            inner = MessageDigest.getInstance("SHA-1");
+            outer = MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 unavailable", e);
+        }
+    }
+
+    static SrtpScratch current() {
+        return PER_THREAD.get();
+    }
+}
