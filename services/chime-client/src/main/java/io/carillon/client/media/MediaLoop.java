@@ -12,21 +12,28 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One thread for many client connections: reads whatever arrived (one selector) and, every 20 ms,
  * lets each connection send its frame. Cheap enough that a load generator leaves the CPU to the
  * server it measures.
  *
- * <p>Connections are spread over {@link #PHASES} send phases 2 ms apart, as independent clients'
- * audio clocks are: a server sees a steady stream, not every attendee's packet in the same burst, and
- * the phase of each sender relative to the server's mixing tick varies like real ones do.
+ * <p>Connections are spread over send phases ({@link #DEFAULT_PHASES}, 2 ms apart, unless told), as independent
+ * clients' audio clocks are: a server sees a steady stream, not every attendee's packet in the same burst, and the
+ * phase of each sender relative to the server's mixing tick varies like real ones do. With many phases (e.g. 200,
+ * 100 µs apart) the packets arrive one by one, as from browsers whose clocks are unrelated.
  */
 public final class MediaLoop implements AutoCloseable {
 
     static final long TICK_NANOS = 20_000_000L;
-    static final int PHASES = 10;
-    private static final long PHASE_NANOS = TICK_NANOS / PHASES;
+    public static final int DEFAULT_PHASES = 10;
+    /** At most this many phases: 50 µs apart. */
+    public static final int MAX_PHASES = 400;
+    private static final long MILLI = 1_000_000L;
+
+    private final int phaseCount;
+    private final long phaseNanos;
 
     private final Selector selector;
     /** Connections by send phase. */
@@ -43,12 +50,20 @@ public final class MediaLoop implements AutoCloseable {
     private final AtomicLongArray tickLateness = new AtomicLongArray(LATENESS_BUCKETS);
 
     public MediaLoop(String name) {
-        this(name, () -> { });
+        this(name, () -> { }, DEFAULT_PHASES);
     }
 
-    /** A loop whose thread first runs {@code onLoopThread} (e.g. to change its own scheduling). */
-    public MediaLoop(String name, Runnable onLoopThread) {
-        for (int i = 0; i < PHASES; i++) {
+    /**
+     * A loop whose thread first runs {@code onLoopThread} (e.g. to change its own scheduling), with its connections
+     * spread over {@code phaseCount} send phases, 20 ms / phaseCount apart (1-{@value #MAX_PHASES}).
+     */
+    public MediaLoop(String name, Runnable onLoopThread, int phaseCount) {
+        if (phaseCount < 1 || phaseCount > MAX_PHASES) {
+            throw new IllegalArgumentException("send phases must be 1-" + MAX_PHASES + ", not " + phaseCount);
+        }
+        this.phaseCount = phaseCount;
+        this.phaseNanos = TICK_NANOS / phaseCount;
+        for (int i = 0; i < phaseCount; i++) {
             phases.add(new CopyOnWriteArrayList<>());
         }
         try {
@@ -80,19 +95,22 @@ public final class MediaLoop implements AutoCloseable {
     }
 
     private void run() {
-        long nextTick = System.nanoTime() + PHASE_NANOS;
+        long nextTick = System.nanoTime() + phaseNanos;
         int phase = 0;
         try {
             while (running) {
                 ClientMedia joined;
                 while ((joined = joining.poll()) != null) {
                     joined.channel().register(selector, SelectionKey.OP_READ, joined);
-                    phases.get(added++ % PHASES).add(joined);
+                    phases.get(added++ % phaseCount).add(joined);
                 }
                 long wait = nextTick - System.nanoTime();
-                if (wait > 0) {
-                    selector.select(Math.max(1, wait / 1_000_000));
+                if (wait >= MILLI) {
+                    selector.select(wait / MILLI); // whole milliseconds: the selector's resolution
                 } else {
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait); // phases under 1 ms apart
+                    }
                     selector.selectNow();
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
@@ -105,11 +123,11 @@ public final class MediaLoop implements AutoCloseable {
                         lateTicks++;
                     }
                     tickLateness.incrementAndGet((int) Math.min(LATENESS_BUCKETS - 1, (now - nextTick) / 1_000_000L));
-                    nextTick += PHASE_NANOS;
+                    nextTick += phaseNanos;
                     for (ClientMedia client : phases.get(phase)) {
                         client.tick(now);
                     }
-                    phase = (phase + 1) % PHASES;
+                    phase = (phase + 1) % phaseCount;
                 }
             }
         } catch (IOException | ClosedSelectorException e) {

@@ -270,7 +270,7 @@ public final class MediaLoad {
         SpeechLoop speech = SpeechLoop.generate(20, 42);
         DtlsCertificate certificate = DtlsCertificate.generateEcdsaP256();
         for (int i = 0; i < o.loops; i++) {
-            loops.add(new MediaLoop("media-loop-" + i, this::raiseLoop));
+            loops.add(new MediaLoop("media-loop-" + i, this::raiseLoop, o.sendPhases));
         }
         AtomicInteger started = new AtomicInteger();
         Thread connectMonitor = daemon("connect-monitor").newThread(this::watchConnects);
@@ -754,9 +754,10 @@ public final class MediaLoad {
                 "join start to SRTP keys (ICE + DTLS), polled every 10 ms"});
         rows.put("generator send-tick lateness p50 / p99 / p99.9", new String[] {latenessQuantile(w.tickLatenessMillis(), 0.5) + " / "
                 + latenessQuantile(w.tickLatenessMillis(), 0.99) + " / " + latenessQuantile(w.tickLatenessMillis(), 0.999) + " ms",
-                "how late the generator's send ticks (each attendee on one of 10 phases 2 ms apart, every 20 ms) sent their packets in the window: arrival jitter the server's jitter buffers see"});
+                "how late the generator's send ticks (each attendee on one of " + o.sendPhases + " phases "
+                        + num(20.0 / o.sendPhases, 2) + " ms apart, every 20 ms) sent their packets in the window: arrival jitter the server's jitter buffers see"});
         rows.put("generator late ticks", new String[] {w.lateTicks() + " in the window (" + rampLateTicks + " during ramp)",
-                "send ticks (500 per second per loop) > 20 ms late: the generator was overloaded"});
+                "send ticks (" + 50 * o.sendPhases + " per second per loop) > 20 ms late: the generator was overloaded"});
         double selfMs = (w.selfAfter().ticks() - w.selfBefore().ticks()) * 1000.0 / o.clkTck;
         rows.put("generator CPU", new String[] {num(selfMs / 1000, 2) + " s (" + num(100 * selfMs / 1000 / seconds, 1) + "% of a core)",
                 "this process, same window"});

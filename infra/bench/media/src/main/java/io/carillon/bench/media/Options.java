@@ -38,6 +38,9 @@ final class Options {
               --probe-interval SECONDS  pause between two probes                                (0.5)
               --loops N               client MediaLoop threads (one selector, 20 ms ticks each)  (1)
               --handshake-threads N   threads running the clients' DTLS handshakes              (2)
+              --send-phases N         each client loop spreads its attendees' sends over N phases
+                                      20/N ms apart; 200 = packets one by one, as from browsers
+                                      with unrelated clocks (1-400)                             (10)
               --realtime-priority N   run the client MediaLoop threads in SCHED_FIFO at this
                                       priority (needs root or CAP_SYS_NICE): clients on machines
                                       of their own are not held up by the server's load; 0 = off (0)
@@ -73,6 +76,7 @@ final class Options {
     Duration settle = Duration.ofSeconds(5);
     Duration duration = Duration.ofSeconds(60);
     int loops = 1;
+    int sendPhases = io.carillon.client.media.MediaLoop.DEFAULT_PHASES;
     int probes = 20;
     Duration probeInterval = Duration.ofMillis(500);
     int handshakeThreads = 2;
@@ -136,6 +140,7 @@ final class Options {
             case "settle" -> settle = seconds(value);
             case "duration" -> duration = seconds(value);
             case "loops" -> loops = Integer.parseInt(value);
+            case "send-phases" -> sendPhases = Integer.parseInt(value);
             case "probes" -> probes = Integer.parseInt(value);
             case "probe-interval" -> probeInterval = seconds(value);
             case "handshake-threads" -> handshakeThreads = Integer.parseInt(value);
@@ -166,6 +171,8 @@ final class Options {
         require(ramp > 0, "--ramp must be positive");
         require(joinThreads >= 1 && loops >= 1 && handshakeThreads >= 1, "thread counts must be at least 1");
         require(realtimePriority >= 0 && realtimePriority <= 99, "--realtime-priority is 0-99");
+        require(sendPhases >= 1 && sendPhases <= io.carillon.client.media.MediaLoop.MAX_PHASES,
+                "--send-phases is 1-" + io.carillon.client.media.MediaLoop.MAX_PHASES);
         require(!duration.isZero() && !duration.isNegative(), "--duration must be positive");
         require(gapMillis >= 40, "--gap-ms must be at least 40 (two frames)");
         require(clkTck > 0, "--clk-tck must be positive");
