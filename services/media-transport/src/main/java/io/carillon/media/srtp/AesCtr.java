@@ -30,8 +30,8 @@ final class AesCtr {
     }
 
     /**
-     * XORs {@code len} keystream bytes, starting at counter block {@code iv} (16 bytes, not one of the scratch's
-     * buffers other than {@code iv}), into {@code buf[off..off+len)}. Returns false only if the JCE refuses (never
+     * XORs {@code len} keystream bytes, starting at counter block {@code iv} (16 bytes, only read: it may be the
+     * scratch's own {@code iv}), into {@code buf[off..off+len)}. Returns false only if the JCE refuses (never
      * expected).
      */
     boolean apply(SrtpScratch scratch, byte[] iv, byte[] buf, int off, int len) {
