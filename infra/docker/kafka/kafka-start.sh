@@ -49,5 +49,7 @@ if [ ! -f "$data/log/meta.properties" ]; then
 fi
 
 echo "kafka-start: broker on 0.0.0.0:$port advertised as $advertised:$port${KAFKA_EXTERNAL_LISTENER:+ and $KAFKA_EXTERNAL_LISTENER}, data in $data"
-exec java -Xms256m -Xmx"$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -cp "$lib/*" "${logging[@]}" \
+# Kafka's own broker JVM settings (kafka-server-start.sh, kafka-run-class.sh); infra/kafka/kafka.sh says why.
+exec java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+  -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -cp "$lib/*" "${logging[@]}" \
   ${KAFKA_JAVA_OPTS:-} kafka.Kafka "$config"
