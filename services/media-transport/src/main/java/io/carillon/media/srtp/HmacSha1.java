@@ -31,7 +31,8 @@ final class HmacSha1 {
     /**
      * Writes the 20-byte MAC of {@code a[aOff..aOff+aLen) || b[bOff..bOff+bLen)} to {@code out[0..20)} ({@code out}
      * may be {@code scratch.mac}; {@code b} may be empty). A {@link MessageDigest} resets itself on {@code digest},
-     * so the scratch's digests start clean; a failure resets them explicitly.
+     * so the scratch's digests start clean. Any failure, a bad range included, resets them before answering false:
+     * they are the thread's, and a half-hashed message left in them would spoil the next session's MAC.
      */
     boolean mac(SrtpScratch scratch, byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen, byte[] out) {
         MessageDigest inner = scratch.inner;
