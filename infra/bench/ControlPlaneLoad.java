@@ -30,6 +30,13 @@
  *                         keep more than a quarter of a core busy (60); 0 = don't wait
  *   --pause SECONDS       idle time between phases            (2)
  *   --idle SECONDS        after the warm-up, CPU of the processes with no load (5); 0 = skip
+ *   --rehearsal SECONDS   after the warm-up, each operation of the list once, unreported, exactly as its
+ *                         heaviest measured phase will run it (highest rate or worker count, the same meeting
+ *                         pool set-up before it), for this long (10); 0 = skip. JMH's rule: the last warm-up
+ *                         is the measured work itself. The mixed warm-up leaves paths the phases take first
+ *                         (more connections in the pools, the set-up's calls followed by the load) unused, and
+ *                         the JIT's first use of those paths (de-optimisation, then a new compile) stalled
+ *                         the first seconds of a phase
  *   --meetings N          meetings each CreateAttendee phase spreads its attendees over (100)
  *   --max-count N         MeetingFeatures.Attendee.MaxCount of those meetings (250)
  *   --operations LIST     subset of CreateMeeting,CreateAttendee,GetAttendee (all)
@@ -112,6 +119,7 @@ public final class ControlPlaneLoad {
         double quietWait = 60;
         double pause = 2;
         double idle = 5;
+        double rehearsal = 10;
         int meetings = 100;
         int maxCount = 250;
         List<String> operations = ALL_OPERATIONS;
@@ -159,6 +167,7 @@ public final class ControlPlaneLoad {
                         case "quiet-wait" -> o.quietWait = Double.parseDouble(value);
                         case "pause" -> o.pause = Double.parseDouble(value);
                         case "idle" -> o.idle = Double.parseDouble(value);
+                        case "rehearsal" -> o.rehearsal = Double.parseDouble(value);
                         case "meetings" -> o.meetings = Integer.parseInt(value);
                         case "max-count" -> o.maxCount = Integer.parseInt(value);
                         case "operations" -> {
@@ -193,7 +202,7 @@ public final class ControlPlaneLoad {
             if (o.concurrency.length == 0 || Arrays.stream(o.concurrency).anyMatch(c -> c < 1)) {
                 throw new IllegalArgumentException("--concurrency needs positive worker counts");
             }
-            if (o.duration <= 0 || o.warmup < 0 || o.warmupMin < 0 || o.quietWait < 0 || o.pause < 0 || o.idle < 0 || o.meetings < 1 || o.maxCount < 1 || o.clkTck < 1) {
+            if (o.duration <= 0 || o.warmup < 0 || o.warmupMin < 0 || o.quietWait < 0 || o.pause < 0 || o.idle < 0 || o.rehearsal < 0 || o.meetings < 1 || o.maxCount < 1 || o.clkTck < 1) {
                 throw new IllegalArgumentException("--duration, --meetings, --max-count, --clk-tck must be positive");
             }
             return o;
@@ -1197,6 +1206,22 @@ public final class ControlPlaneLoad {
 
         List<Result> results = new ArrayList<>();
         boolean openLoop = options.rates.length > 0;
+        if (options.rehearsal > 0) {
+            int workers = openLoop ? options.rateWorkers : max(options.concurrency);
+            double rate = openLoop ? Arrays.stream(options.rates).max().orElse(0) : 0;
+            String[][] recent = null;
+            for (String operation : options.operations) {
+                pause();
+                Operation op = operation(operation, recent);
+                System.out.printf(Locale.ROOT, "[load] rehearsal (not reported): %s, %d workers%s for %.0f s...%n", operation,
+                        workers, openLoop ? String.format(Locale.ROOT, ", open loop at %.0f req/s", rate) : "", options.rehearsal);
+                Result r = runPhase("rehearsal", workers, options.rehearsal, -1, rate, op, false);
+                System.out.printf(Locale.ROOT, "[load]   rehearsal: %d ok, %d errors%n", r.ok(), r.errorCount());
+                if (operation.equals("CreateAttendee")) {
+                    recent = seedAttendees(500);
+                }
+            }
+        }
         int levels = openLoop ? options.rates.length : options.concurrency.length;
         for (int level = 0; level < levels; level++) {
             int workers = openLoop ? options.rateWorkers : options.concurrency[level];
@@ -1204,20 +1229,9 @@ public final class ControlPlaneLoad {
             String[][] recent = null;
             for (String operation : options.operations) {
                 pause();
-                Operation op;
-                switch (operation) {
-                    case "CreateMeeting" -> op = new CreateMeetings();
-                    case "CreateAttendee" -> {
-                        String[] pool = meetingPool(options.meetings, options.maxCount);
-                        op = new CreateAttendees(pool, options.maxCount);
-                        pause();
-                    }
-                    default -> {
-                        if (recent == null || recent.length == 0) {
-                            recent = seedAttendees(500);
-                        }
-                        op = new GetAttendees(recent);
-                    }
+                Operation op = operation(operation, recent);
+                if (op instanceof GetAttendees get) {
+                    recent = get.known;
                 }
                 if (options.quietWait > 0) {
                     awaitQuiet();
@@ -1249,6 +1263,27 @@ public final class ControlPlaneLoad {
             System.out.print(report);
         }
         return 0;
+    }
+
+    /**
+     * The work of one phase, with its set-up: a CreateAttendee phase gets a fresh meeting pool (then a pause), a
+     * GetAttendee phase reads {@code recent} (the attendees of the CreateAttendee phase before it) or seeded ones.
+     */
+    Operation operation(String operation, String[][] recent) throws Exception {
+        switch (operation) {
+            case "CreateMeeting" -> {
+                return new CreateMeetings();
+            }
+            case "CreateAttendee" -> {
+                String[] pool = meetingPool(options.meetings, options.maxCount);
+                Operation op = new CreateAttendees(pool, options.maxCount);
+                pause();
+                return op;
+            }
+            default -> {
+                return new GetAttendees(recent == null || recent.length == 0 ? seedAttendees(500) : recent);
+            }
+        }
     }
 
     /** Meetings with room for maxCount attendees each, created before a CreateAttendee phase (not measured). */

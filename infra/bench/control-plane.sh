@@ -150,11 +150,11 @@ start_kafka "$kafka_port" "$controller_port" "$work/kafka"
 # that the reaper does not end the benchmark's meetings (and their attendees) half-way.
 start=$SECONDS
 # shellcheck disable=SC2086 # the *_OPTS are word lists on purpose
-start_bg token-service "$logs/token-service.log" "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseZGC ${CARILLON_BENCH_TOKEN_OPTS:-} \
+start_bg token-service "$logs/token-service.log" "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseZGC -XX:-ZProactive ${CARILLON_BENCH_TOKEN_OPTS:-} \
   -Dquarkus.http.port="$token_port" -Dkafka.bootstrap.servers="127.0.0.1:$kafka_port" \
   -jar "$(jar_of token-service)"
 # shellcheck disable=SC2086
-start_bg meeting-service "$logs/meeting-service.log" "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseZGC ${CARILLON_BENCH_MEETING_OPTS:-} \
+start_bg meeting-service "$logs/meeting-service.log" "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseZGC -XX:-ZProactive ${CARILLON_BENCH_MEETING_OPTS:-} \
   -Dquarkus.http.port="$meeting_port" -Dkafka.bootstrap.servers="127.0.0.1:$kafka_port" \
   -Dcarillon.meeting.token-service-url="http://127.0.0.1:$token_port" \
   -Dcarillon.meeting.idle-meeting-timeout=2h \

@@ -31,14 +31,27 @@ import java.util.concurrent.CompletionException;
  * an event loop). The JDK's {@code HttpClient} was measured costlier here: on a machine with two
  * cores its {@code sendAsync} starts a new thread for every response (CompletableFuture's default
  * executor when the common pool has one thread), and it spoke HTTP/2 to token-service.
+ *
+ * <p>Pooled connections do not expire on the client's side (keep-alive timeout 0; Vert.x's default is
+ * 60 s): token-service closes the ones idle longer than its HTTP idle timeout (30 minutes). With the
+ * default, the connections a burst had opened all closed together a minute later, in the middle of
+ * the steady load that followed; in a JVM that had not closed a connection before, that close
+ * de-optimised Netty's write path in both services and the calls stalled for ~300 ms while C2
+ * compiled it again (docs/benchmarks.md, twelfth session).
  */
 @ApplicationScoped
 public class TokenServiceClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String PATH = "/internal/v1/join-tokens";
-    /** Requests in flight to token-service at once; more wait for a connection. */
-    private static final int CONNECTIONS = 64;
+    /**
+     * Requests in flight to token-service at once; more wait for a connection. A call takes well under a
+     * millisecond, so 8 carry several thousand a second. Few, because a pool reaches its size early
+     * (any burst does it) and then never grows again: opening a connection in the middle of steady load
+     * was the other first-use of code that the JIT had compiled without it (the de-optimisation stall
+     * described above), and with 64 a broker pause of 30 ms was enough to make the pool grow.
+     */
+    private static final int CONNECTIONS = 8;
 
     private final HttpClient http;
     private final RequestOptions mintRequest;
@@ -51,7 +64,8 @@ public class TokenServiceClient {
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setSsl("https".equals(base.getScheme()))
                 .setConnectTimeout((int) Duration.ofSeconds(2).toMillis())
-                .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(0), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
         String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         this.mintRequest = new RequestOptions()
                 .setMethod(HttpMethod.POST)
