@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +146,38 @@ public class MediaMetrics {
     /** One decoded frame's time in the server (called on the meeting loops: no allocation). */
     public void inServerDelay(long nanos) {
         inServerDelay.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Records into throwaway meters built like the media loop's (timers and summaries with percentiles and buckets),
+     * taking a snapshot every few records, on a clock that moves 10 ms a record, so that the JIT profiles Micrometer's
+     * recording path with both halves of its writer/reader phaser in use (each snapshot flips it), the time windows
+     * rotating and values from microseconds to a second, before any meeting runs. Without it the loop's
+     * compiled tick and receive code first met the phaser's other half at the first metrics scrape under load, and
+     * was de-optimised there (docs/benchmarks.md, media, twelfth session). Part of the start-up warm-up; returns the
+     * values recorded.
+     */
+    public static long warmUpRecording(int records) {
+        MockClock clock = new MockClock();
+        SimpleMeterRegistry scratch = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+        try {
+            Timer timer = Timer.builder("warm-up.timer").publishPercentiles(0.5, 0.99)
+                    .serviceLevelObjectives(DELAY_BUCKETS).register(scratch);
+            DistributionSummary summary = DistributionSummary.builder("warm-up.summary").publishPercentiles(0.5, 0.99)
+                    .register(scratch);
+            for (int i = 0; i < records; i++) {
+                clock.add(10, TimeUnit.MILLISECONDS);
+                timer.record(10_000L << (i % 17), TimeUnit.NANOSECONDS);
+                summary.record(i % 7 + (i % 97 == 0 ? 1_000 : 0));
+                if (i % 64 == 63) {
+                    timer.takeSnapshot();
+                    summary.takeSnapshot();
+                }
+            }
+            return timer.count() + summary.count();
+        } finally {
+            scratch.close();
+        }
     }
 
     public Duration tickP99() {
