@@ -6,7 +6,7 @@
  *
  * Every request is signed with AWS Signature Version 4 the way AWS clients sign rest-json calls
  * (service "chime"; signed headers host;x-amz-date, plus content-type when there is a body;
- * payload hash = SHA-256 of the body). Phases: a warm-up that is not reported, then for each
+ * payload hash = SHA-256 of the body). Phases: a warm-up and a rehearsal that are not reported, then for each
  * concurrency level CreateMeeting, CreateAttendee and GetAttendee, each run by N closed-loop
  * workers (send, wait for the answer, send the next) for a fixed time. Reported per phase:
  * successes, errors by status, throughput, p50/p90/p99/max latency, and, for the processes named
