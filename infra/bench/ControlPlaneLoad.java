@@ -203,7 +203,7 @@ public final class ControlPlaneLoad {
                 throw new IllegalArgumentException("--concurrency needs positive worker counts");
             }
             if (o.duration <= 0 || o.warmup < 0 || o.warmupMin < 0 || o.quietWait < 0 || o.pause < 0 || o.idle < 0 || o.rehearsal < 0 || o.meetings < 1 || o.maxCount < 1 || o.clkTck < 1) {
-                throw new IllegalArgumentException("--duration, --meetings, --max-count, --clk-tck must be positive");
+                throw new IllegalArgumentException("--duration, --meetings, --max-count, --clk-tck must be positive, --warmup, --warmup-min, --quiet-wait, --pause, --idle, --rehearsal not negative");
             }
             return o;
         }
